@@ -1,0 +1,33 @@
+using Automations.Core.Domain.Deliveries;
+
+namespace Automations.Core.Abstractions;
+
+/// <summary>The execution history: one row per attempt or suppression, listed newest first.</summary>
+public interface IExecutionHistoryStore
+{
+    /// <summary>Appends a row.</summary>
+    /// <param name="record">The row (its request body already redacted).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the row is stored.</returns>
+    ValueTask AppendAsync(ExecutionRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists an automation's rows, newest first.</summary>
+    /// <param name="automationId">The automation.</param>
+    /// <param name="page">Which page.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The page.</returns>
+    ValueTask<Page<ExecutionRecord>> ListByAutomationAsync(string automationId, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a delivery's rows, newest first.</summary>
+    /// <param name="deliveryId">The delivery.</param>
+    /// <param name="page">Which page.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The page.</returns>
+    ValueTask<Page<ExecutionRecord>> ListByDeliveryAsync(string deliveryId, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an automation's newest row, or null.</summary>
+    /// <param name="automationId">The automation.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The newest row, or null.</returns>
+    ValueTask<ExecutionRecord?> GetLatestAsync(string automationId, CancellationToken cancellationToken = default);
+}

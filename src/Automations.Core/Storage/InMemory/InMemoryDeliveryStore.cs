@@ -1,0 +1,239 @@
+using Automations.Core.Abstractions;
+using Automations.Core.Domain.Deliveries;
+using Automations.Core.Domain.Events;
+
+namespace Automations.Core.Storage.InMemory;
+
+/// <summary>
+/// An in-memory <see cref="IDeliveryStore"/> with the same semantics as the durable stores: idempotent atomic
+/// publish, leases with tokens, fenced completion, attempts counted at claim time. Contents are lost when the
+/// process ends.
+/// </summary>
+public sealed class InMemoryDeliveryStore : IDeliveryStore
+{
+    private readonly object _gate = new();
+    private readonly HashSet<string> _events = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _deliveries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _byAutomation = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<(string Id, long Version), (DateTimeOffset DueAt, long Sequence)> _due = new();
+    private long _sequence;
+    private long _pending;
+
+    /// <inheritdoc />
+    public ValueTask<bool> PublishAsync(ArtifactEvent artifactEvent, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(artifactEvent);
+        ArgumentNullException.ThrowIfNull(deliveries);
+        lock (_gate)
+        {
+            if (_events.Contains(artifactEvent.EventId))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            foreach (var delivery in deliveries)
+            {
+                if (_deliveries.ContainsKey(delivery.Id))
+                {
+                    throw new InvalidOperationException($"Delivery id '{delivery.Id}' is already used.");
+                }
+            }
+
+            _events.Add(artifactEvent.EventId);
+            foreach (var delivery in deliveries)
+            {
+                var entry = new Entry(delivery);
+                _deliveries[delivery.Id] = entry;
+                if (!_byAutomation.TryGetValue(delivery.AutomationId, out var list))
+                {
+                    list = [];
+                    _byAutomation[delivery.AutomationId] = list;
+                }
+
+                list.Add(delivery.Id);
+                if (delivery.Status == DeliveryStatus.Pending)
+                {
+                    _pending++;
+                    Schedule(entry, delivery.DueAt);
+                }
+            }
+
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DeliveryLease>> ClaimDueAsync(DateTimeOffset now, int maxCount, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        lock (_gate)
+        {
+            var leases = new List<DeliveryLease>();
+            while (leases.Count < maxCount && _due.TryPeek(out var item, out var priority) && priority.DueAt <= now)
+            {
+                _due.Dequeue();
+                if (!_deliveries.TryGetValue(item.Id, out var entry) || entry.Version != item.Version || entry.Delivery.Status != DeliveryStatus.Pending)
+                {
+                    continue; // stale heap entry
+                }
+
+                if (entry.LeaseToken is not null && entry.LeaseExpiresAt > now)
+                {
+                    continue; // live lease; its expiry is queued separately
+                }
+
+                var claimed = entry.Delivery with { Attempts = entry.Delivery.Attempts + 1 };
+                entry.Delivery = claimed;
+                entry.LeaseToken = Guid.NewGuid();
+                entry.LeaseExpiresAt = now + leaseDuration;
+                Schedule(entry, entry.LeaseExpiresAt.Value);
+                leases.Add(new DeliveryLease(claimed, entry.LeaseToken.Value, entry.LeaseExpiresAt.Value));
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<DeliveryLease>>(leases);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> CompleteAsync(DeliveryLease lease, DeliveryCompletion completion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(completion);
+        lock (_gate)
+        {
+            if (!TryGetLeased(lease, out var entry))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.LeaseToken = null;
+            entry.LeaseExpiresAt = null;
+            switch (completion.Status)
+            {
+                case DeliveryStatus.Pending:
+                    var retryAt = completion.RetryAt ?? completion.CompletedAt;
+                    entry.Delivery = entry.Delivery with { DueAt = retryAt, LastError = completion.Error };
+                    Schedule(entry, retryAt);
+                    break;
+                case DeliveryStatus.Succeeded or DeliveryStatus.Dead:
+                    entry.Delivery = entry.Delivery with { Status = completion.Status, CompletedAt = completion.CompletedAt, LastError = completion.Error };
+                    entry.Version++;
+                    _pending--;
+                    break;
+                default:
+                    throw new ArgumentException($"A completion cannot set status {completion.Status}.", nameof(completion));
+            }
+
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReleaseAsync(DeliveryLease lease, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_gate)
+        {
+            if (!TryGetLeased(lease, out var entry))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.LeaseToken = null;
+            entry.LeaseExpiresAt = null;
+            entry.Delivery = entry.Delivery with { Attempts = entry.Delivery.Attempts - 1, DueAt = dueAt };
+            Schedule(entry, dueAt);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RedeliverAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_deliveries.TryGetValue(deliveryId, out var entry) || entry.Delivery.Status != DeliveryStatus.Dead)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.Delivery = entry.Delivery with { Status = DeliveryStatus.Pending, DueAt = now, CompletedAt = null };
+            _pending++;
+            Schedule(entry, now);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Delivery?> GetAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_deliveries.TryGetValue(deliveryId, out var entry) ? entry.Delivery : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<Delivery>> ListByAutomationAsync(string automationId, DeliveryStatus? status, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_byAutomation.TryGetValue(automationId, out var ids))
+            {
+                return ValueTask.FromResult(new Page<Delivery>([], null));
+            }
+
+            // Newest first: walk the creation-ordered list backwards from the position in the token.
+            var start = PageTokens.DecodeSequence(page.PageToken) is { } s ? (int)Math.Min(s, ids.Count) : ids.Count;
+            var size = page.EffectivePageSize;
+            var items = new List<Delivery>(Math.Min(size, ids.Count));
+            for (var i = start - 1; i >= 0; i--)
+            {
+                var delivery = _deliveries[ids[i]].Delivery;
+                if (status is not null && delivery.Status != status)
+                {
+                    continue;
+                }
+
+                if (items.Count == size)
+                {
+                    return ValueTask.FromResult(new Page<Delivery>(items, PageTokens.EncodeSequence(i + 1)));
+                }
+
+                items.Add(delivery);
+            }
+
+            return ValueTask.FromResult(new Page<Delivery>(items, null));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long> CountPendingAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_pending);
+        }
+    }
+
+    private bool TryGetLeased(DeliveryLease lease, out Entry entry)
+        => _deliveries.TryGetValue(lease.Delivery.Id, out entry!) && entry.LeaseToken == lease.Token;
+
+    private void Schedule(Entry entry, DateTimeOffset dueAt)
+    {
+        entry.Version++;
+        _due.Enqueue((entry.Delivery.Id, entry.Version), (dueAt, _sequence++));
+    }
+
+    private sealed class Entry(Delivery delivery)
+    {
+        public Delivery Delivery { get; set; } = delivery;
+
+        public long Version { get; set; }
+
+        public Guid? LeaseToken { get; set; }
+
+        public DateTimeOffset? LeaseExpiresAt { get; set; }
+    }
+}

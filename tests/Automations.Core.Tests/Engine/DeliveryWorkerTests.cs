@@ -1,0 +1,233 @@
+using Automations.Core.Abstractions;
+using Automations.Core.Domain.Deliveries;
+using Automations.Core.Engine;
+
+namespace Automations.Core.Tests.Engine;
+
+public class DeliveryWorkerTests
+{
+    [Fact]
+    public async Task Whole_retry_schedule_then_dead_then_redelivered_by_hand()
+    {
+        var h = new EngineHarness();
+        h.Handler.Default = _ => ValueTask.FromResult(ActionResult.Failure(ActionOutcome.RetryableFailure, "HTTP 503", "t1"));
+        var a = await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        var attemptTimes = new List<DateTimeOffset>();
+        for (var i = 0; i < AutomationEngineOptions.DefaultRetrySchedule.Count; i++)
+        {
+            var delivery = await h.DeliveryAsync(id);
+            Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+            h.Time.SetUtcNow(delivery.DueAt);
+            Assert.Equal(1, await h.Worker.RunOnceAsync());
+            attemptTimes.Add(h.Time.GetUtcNow());
+        }
+
+        var expectedOffsets = AutomationEngineOptions.DefaultRetrySchedule.Aggregate(new List<TimeSpan>(), (acc, d) => { acc.Add((acc.Count == 0 ? TimeSpan.Zero : acc[^1]) + d); return acc; });
+        Assert.Equal(expectedOffsets, attemptTimes.Select(t => t - EngineHarness.Start));
+
+        var dead = await h.DeliveryAsync(id);
+        Assert.Equal(DeliveryStatus.Dead, dead.Status);
+        Assert.Equal(10, dead.Attempts);
+        Assert.Contains("Gave up after 10 attempts", dead.LastError, StringComparison.Ordinal);
+        h.Time.Advance(TimeSpan.FromDays(30));
+        Assert.Equal(0, await h.Worker.RunOnceAsync());
+
+        var history = await h.HistoryAsync(a.Id);
+        Assert.Equal(ExecutionStatus.Dead, history[0].Status);
+        Assert.Equal(9, history.Count(r => r.Status == ExecutionStatus.Failed));
+        Assert.Equal(ExecutionStatus.Pending, history[^1].Status);
+        Assert.Equal(Enumerable.Range(1, 10).Reverse(), history.Where(r => r.Attempt > 0).Select(r => r.Attempt));
+
+        h.Handler.Default = _ => ValueTask.FromResult(ActionResult.Success("t1"));
+        await h.Manager.RedeliverAsync(h.Alice, id);
+        Assert.Equal(1, await h.Worker.RunOnceAsync());
+        var redelivered = await h.DeliveryAsync(id);
+        Assert.Equal(DeliveryStatus.Succeeded, redelivered.Status);
+        Assert.Equal(id, h.Handler.Attempts.Last().Delivery.Id);
+        Assert.All(h.Handler.Attempts, l => Assert.Equal(id, l.Delivery.Id));
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured_when_longer_than_the_schedule()
+    {
+        var h = new EngineHarness();
+        h.Handler.Then(ActionOutcome.RetryableFailure, retryAfter: TimeSpan.FromMinutes(7));
+        await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        await h.Worker.RunOnceAsync();
+
+        Assert.Equal(EngineHarness.Start + TimeSpan.FromMinutes(7), (await h.DeliveryAsync(id)).DueAt);
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(0, await h.Worker.RunOnceAsync());
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Worker.RunOnceAsync());
+        Assert.Equal(DeliveryStatus.Succeeded, (await h.DeliveryAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task Retry_after_is_capped()
+    {
+        var h = new EngineHarness(o => o.MaxRetryAfter = TimeSpan.FromHours(1));
+        h.Handler.Then(ActionOutcome.RetryableFailure, retryAfter: TimeSpan.FromDays(3));
+        await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        await h.Worker.RunOnceAsync();
+
+        Assert.Equal(EngineHarness.Start + TimeSpan.FromHours(1), (await h.DeliveryAsync(id)).DueAt);
+    }
+
+    [Theory]
+    [InlineData(ActionOutcome.PermanentFailure)]
+    [InlineData(ActionOutcome.TargetGone)]
+    [InlineData(ActionOutcome.Refused)]
+    public async Task Non_retryable_outcomes_are_dead_at_once(ActionOutcome outcome)
+    {
+        var h = new EngineHarness();
+        h.Handler.Then(outcome);
+        await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        await h.Worker.RunOnceAsync();
+
+        var delivery = await h.DeliveryAsync(id);
+        Assert.Equal(DeliveryStatus.Dead, delivery.Status);
+        Assert.Equal(1, delivery.Attempts);
+    }
+
+    [Fact]
+    public async Task Handler_exception_is_a_retryable_failure()
+    {
+        var h = new EngineHarness();
+        h.Handler.Script.Enqueue(_ => throw new InvalidOperationException("boom"));
+        await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        await h.Worker.RunOnceAsync();
+
+        var delivery = await h.DeliveryAsync(id);
+        Assert.Equal(DeliveryStatus.Pending, delivery.Status);
+        Assert.Contains("InvalidOperationException", delivery.LastError, StringComparison.Ordinal);
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.Worker.RunOnceAsync();
+        Assert.Equal(DeliveryStatus.Succeeded, (await h.DeliveryAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task Redeliver_all_dead_deliveries_of_an_automation()
+    {
+        var h = new EngineHarness();
+        h.Handler.Default = _ => ValueTask.FromResult(ActionResult.Failure(ActionOutcome.PermanentFailure, "400", "t1"));
+        var a = await h.CreateAsync("a", EngineHarness.OnLink());
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Engine.PublishAsync(h.Link());
+        }
+
+        await h.Worker.RunOnceAsync();
+        Assert.Equal(3, (await h.Manager.ListDeliveriesAsync(h.Alice, a.Id, DeliveryStatus.Dead)).Items.Count);
+
+        h.Handler.Default = _ => ValueTask.FromResult(ActionResult.Success("t1"));
+        Assert.Equal(3, await h.Manager.RedeliverDeadAsync(h.Alice, a.Id));
+        Assert.Equal(3, await h.Worker.RunOnceAsync());
+        Assert.Equal(3, (await h.Manager.ListDeliveriesAsync(h.Alice, a.Id, DeliveryStatus.Succeeded)).Items.Count);
+    }
+
+    [Fact]
+    public async Task Redelivering_a_delivery_that_is_not_dead_is_a_conflict()
+    {
+        var h = new EngineHarness();
+        await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        await Assert.ThrowsAsync<Automations.Core.Domain.AutomationConflictException>(() => h.Manager.RedeliverAsync(h.Alice, id));
+        await Assert.ThrowsAsync<Automations.Core.Domain.AutomationNotFoundException>(() => h.Manager.RedeliverAsync(h.Alice, "dlv_nope"));
+    }
+
+    [Fact]
+    public async Task One_busy_endpoint_does_not_hold_the_others()
+    {
+        var h = new EngineHarness(o => { o.MaxConcurrencyPerEndpoint = 1; o.EndpointBusyDelay = TimeSpan.FromSeconds(2); });
+        var gate = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Handler.ConcurrencyKey = "slow-endpoint";
+        h.Handler.Script.Enqueue(_ => new ValueTask<ActionResult>(gate.Task));
+        await h.CreateAsync("slow", EngineHarness.OnLink());
+        var first = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+        var second = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        var run = h.Worker.RunOnceAsync();
+        while (h.Handler.Attempts.IsEmpty)
+        {
+            await Task.Yield();
+        }
+
+        gate.SetResult(ActionResult.Success("slow"));
+        await run;
+
+        // The second delivery found its endpoint busy: it was given back without counting an attempt.
+        var deferred = await h.DeliveryAsync(second == h.Handler.Attempts.First().Delivery.Id ? first : second);
+        Assert.Equal(DeliveryStatus.Pending, deferred.Status);
+        Assert.Equal(0, deferred.Attempts);
+        Assert.Equal(EngineHarness.Start + TimeSpan.FromSeconds(2), deferred.DueAt);
+
+        h.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await h.Worker.RunOnceAsync());
+        Assert.Equal(DeliveryStatus.Succeeded, (await h.DeliveryAsync(deferred.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Unknown_action_kind_is_dead_with_a_clear_error()
+    {
+        var h = new EngineHarness();
+        var a = await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+        var workerWithoutHandler = new DeliveryWorker(h.Deliveries, h.History, [], Microsoft.Extensions.Options.Options.Create(h.Options), h.Time);
+
+        await workerWithoutHandler.RunOnceAsync();
+
+        var delivery = await h.DeliveryAsync(id);
+        Assert.Equal(DeliveryStatus.Dead, delivery.Status);
+        Assert.Contains("No action handler", delivery.LastError, StringComparison.Ordinal);
+        Assert.Equal(a.Id, delivery.AutomationId);
+    }
+
+    [Fact]
+    public async Task Launch_job_is_enqueued_once_per_delivery()
+    {
+        var h = new EngineHarness();
+        var action = new Automations.Core.Domain.Actions.LaunchJobAction("job-train", "gpu", "latest");
+        await h.CreateAsync("train", EngineHarness.OnLink(), action);
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        await h.Worker.RunOnceAsync();
+
+        Assert.True(h.Queue.TryDequeue("acme", "gpu", out var job));
+        Assert.Equal(id, job!.Request.IdempotencyKey);
+        Assert.Equal("job-train", job.Request.Action.Job);
+        Assert.False(h.Queue.TryDequeue("acme", "gpu", out _));
+        var again = await h.Queue.EnqueueAsync(job.Request);
+        Assert.Equal(job.Id, again);
+        Assert.False(h.Queue.TryDequeue("acme", "gpu", out _));
+    }
+
+    [Fact]
+    public async Task Background_loop_delivers_and_stops_on_cancellation()
+    {
+        var h = new EngineHarness();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Handler.Default = _ => { done.TrySetResult(); return ValueTask.FromResult(ActionResult.Success("t1")); };
+        await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        using var cts = new CancellationTokenSource();
+        var loop = h.Worker.RunAsync(cts.Token);
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(DeliveryStatus.Succeeded, (await h.DeliveryAsync(id)).Status);
+    }
+}

@@ -1,0 +1,209 @@
+using Automations.Core.Abstractions;
+using Automations.Core.Domain;
+using Automations.Core.Domain.Actions;
+using Automations.Core.Domain.Artifacts;
+using Automations.Core.Domain.Deliveries;
+using Automations.Core.Domain.Events;
+using Automations.Core.Domain.Scopes;
+using Automations.Core.Domain.Triggers;
+
+namespace Automations.Core.Tests.Storage;
+
+/// <summary>The semantics every <see cref="IDeliveryStore"/> must honour; each store derives a test class.</summary>
+public abstract class DeliveryStoreConformanceTests
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    protected abstract IDeliveryStore CreateStore();
+
+    [Fact]
+    public async Task Publish_is_idempotent_on_the_event_id()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+
+        Assert.True(await store.PublishAsync(e, [Delivery(e, "d1")]));
+        Assert.False(await store.PublishAsync(e, [Delivery(e, "d2")]));
+
+        Assert.NotNull(await store.GetAsync("d1"));
+        Assert.Null(await store.GetAsync("d2"));
+        Assert.Equal(1, await store.CountPendingAsync());
+    }
+
+    [Fact]
+    public async Task Claim_counts_the_attempt_and_a_live_lease_is_never_claimed_twice()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1"), Delivery(e, "d2")]);
+
+        var first = await store.ClaimDueAsync(T0, 10, Lease);
+        var second = await store.ClaimDueAsync(T0 + TimeSpan.FromSeconds(59), 10, Lease);
+
+        Assert.Equal(["d1", "d2"], first.Select(l => l.Delivery.Id).Order());
+        Assert.All(first, l => Assert.Equal(1, l.Attempt));
+        Assert.Empty(second);
+    }
+
+    [Fact]
+    public async Task Not_yet_due_deliveries_are_not_claimed()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1", dueAt: T0 + TimeSpan.FromMinutes(5))]);
+
+        Assert.Empty(await store.ClaimDueAsync(T0, 10, Lease));
+        Assert.Single(await store.ClaimDueAsync(T0 + TimeSpan.FromMinutes(5), 10, Lease));
+    }
+
+    [Fact]
+    public async Task Expired_lease_is_reclaimed_and_the_old_owner_is_fenced_out()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+        var old = Assert.Single(await store.ClaimDueAsync(T0, 10, Lease));
+
+        var reclaimed = Assert.Single(await store.ClaimDueAsync(T0 + Lease, 10, Lease));
+        Assert.Equal(2, reclaimed.Attempt);
+        Assert.NotEqual(old.Token, reclaimed.Token);
+
+        Assert.False(await store.CompleteAsync(old, DeliveryCompletion.Succeeded(T0 + Lease)));
+        Assert.Equal(DeliveryStatus.Pending, (await store.GetAsync("d1"))!.Status);
+        Assert.True(await store.CompleteAsync(reclaimed, DeliveryCompletion.Dead(T0 + Lease, "gave up")));
+        var dead = (await store.GetAsync("d1"))!;
+        Assert.Equal(DeliveryStatus.Dead, dead.Status);
+        Assert.Equal("gave up", dead.LastError);
+        Assert.Equal(0, await store.CountPendingAsync());
+    }
+
+    [Fact]
+    public async Task Retry_is_scheduled_and_claimed_when_due()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+        var lease = Assert.Single(await store.ClaimDueAsync(T0, 10, Lease));
+
+        Assert.True(await store.CompleteAsync(lease, DeliveryCompletion.Retry(T0, T0 + TimeSpan.FromSeconds(5), "HTTP 503")));
+
+        Assert.Empty(await store.ClaimDueAsync(T0 + TimeSpan.FromSeconds(4), 10, Lease));
+        var retry = Assert.Single(await store.ClaimDueAsync(T0 + TimeSpan.FromSeconds(5), 10, Lease));
+        Assert.Equal(2, retry.Attempt);
+        Assert.Equal("HTTP 503", retry.Delivery.LastError);
+        Assert.False(await store.CompleteAsync(lease, DeliveryCompletion.Succeeded(T0)));
+    }
+
+    [Fact]
+    public async Task Release_gives_the_delivery_back_without_counting_the_attempt()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+        var lease = Assert.Single(await store.ClaimDueAsync(T0, 10, Lease));
+
+        Assert.True(await store.ReleaseAsync(lease, T0 + TimeSpan.FromSeconds(1)));
+
+        var again = Assert.Single(await store.ClaimDueAsync(T0 + TimeSpan.FromSeconds(1), 10, Lease));
+        Assert.Equal(1, again.Attempt);
+        Assert.False(await store.ReleaseAsync(lease, T0));
+    }
+
+    [Fact]
+    public async Task Dead_delivery_is_redelivered_with_the_same_id()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+        var lease = Assert.Single(await store.ClaimDueAsync(T0, 10, Lease));
+        await store.CompleteAsync(lease, DeliveryCompletion.Dead(T0, "400"));
+
+        Assert.True(await store.RedeliverAsync("d1", T0 + TimeSpan.FromHours(1)));
+        Assert.False(await store.RedeliverAsync("d1", T0 + TimeSpan.FromHours(1)));
+        Assert.False(await store.RedeliverAsync("missing", T0));
+
+        var again = Assert.Single(await store.ClaimDueAsync(T0 + TimeSpan.FromHours(1), 10, Lease));
+        Assert.Equal("d1", again.Delivery.Id);
+        Assert.Equal(2, again.Attempt);
+    }
+
+    [Fact]
+    public async Task Claims_respect_the_count_and_due_order()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "late", dueAt: T0 + TimeSpan.FromSeconds(2)), Delivery(e, "early", dueAt: T0), Delivery(e, "mid", dueAt: T0 + TimeSpan.FromSeconds(1))]);
+
+        var claimed = await store.ClaimDueAsync(T0 + TimeSpan.FromSeconds(10), 2, Lease);
+
+        Assert.Equal(["early", "mid"], claimed.Select(l => l.Delivery.Id));
+    }
+
+    [Fact]
+    public async Task Concurrent_claimers_never_share_a_delivery()
+    {
+        var store = CreateStore();
+        for (var i = 0; i < 50; i++)
+        {
+            var e = Event($"e{i}");
+            await store.PublishAsync(e, [Delivery(e, $"d{i}")]);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await store.ClaimDueAsync(T0, 7, Lease))));
+        var ids = claims.SelectMany(c => c).Select(l => l.Delivery.Id).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(50, ids.Count);
+    }
+
+    [Fact]
+    public async Task Suppressed_deliveries_are_kept_but_never_claimed()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1", status: DeliveryStatus.Suppressed)]);
+
+        Assert.Empty(await store.ClaimDueAsync(T0 + TimeSpan.FromDays(1), 10, Lease));
+        Assert.Equal(DeliveryStatus.Suppressed, (await store.GetAsync("d1"))!.Status);
+        Assert.Equal(0, await store.CountPendingAsync());
+    }
+
+    [Fact]
+    public async Task Deliveries_of_an_automation_are_listed_newest_first_by_page_and_status()
+    {
+        var store = CreateStore();
+        for (var i = 0; i < 5; i++)
+        {
+            var e = Event($"e{i}");
+            await store.PublishAsync(e, [Delivery(e, $"d{i}")]);
+        }
+
+        var lease = (await store.ClaimDueAsync(T0, 1, Lease))[0];
+        await store.CompleteAsync(lease, DeliveryCompletion.Dead(T0, "x"));
+
+        var page1 = await store.ListByAutomationAsync("aut_1", null, new PageRequest(3));
+        var page2 = await store.ListByAutomationAsync("aut_1", null, new PageRequest(3, page1.NextPageToken));
+        var dead = await store.ListByAutomationAsync("aut_1", DeliveryStatus.Dead, new PageRequest(10));
+
+        Assert.Equal(["d4", "d3", "d2"], page1.Items.Select(d => d.Id));
+        Assert.Equal(["d1", "d0"], page2.Items.Select(d => d.Id));
+        Assert.Null(page2.NextPageToken);
+        Assert.Equal([lease.Delivery.Id], dead.Items.Select(d => d.Id));
+        Assert.Empty((await store.ListByAutomationAsync("aut_other", null, PageRequest.First)).Items);
+    }
+
+    protected static ArtifactEvent Event(string id)
+        => new(id, ArtifactEventType.LinkArtifact, ArtifactContainer.Project("acme", "vision"), "ds", new ArtifactVersion("1", "ds", "v0"), "alice", T0);
+
+    protected static Delivery Delivery(ArtifactEvent e, string id, DateTimeOffset? dueAt = null, DeliveryStatus status = DeliveryStatus.Pending)
+        => new()
+        {
+            Id = id,
+            Event = e,
+            Automation = new Automation("aut_1", "a", new AutomationTrigger(ArtifactEventType.LinkArtifact, AutomationScope.ForProject("acme", "vision")), NoOpAction.Instance, T0, T0),
+            Status = status,
+            CreatedAt = T0,
+            DueAt = dueAt ?? T0,
+        };
+}

@@ -1,0 +1,9 @@
+using Automations.Core.Abstractions;
+using Automations.Core.Storage.InMemory;
+
+namespace Automations.Core.Tests.Storage.InMemory;
+
+public class InMemoryDeliveryStoreTests : DeliveryStoreConformanceTests
+{
+    protected override IDeliveryStore CreateStore() => new InMemoryDeliveryStore();
+}
