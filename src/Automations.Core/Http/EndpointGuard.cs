@@ -54,7 +54,9 @@ public sealed class EndpointGuard
 
     /// <summary>
     /// Builds the guarded handler: no automatic redirects, no ambient proxy (environment variables and system
-    /// settings are ignored), every new connection vetted and made only to vetted addresses.
+    /// settings are ignored), no HTTP/3 (QUIC connections bypass <see cref="SocketsHttpHandler.ConnectCallback"/>,
+    /// so requests asking for it are sent as HTTP/2 or lower), every new connection vetted and made only to
+    /// vetted addresses.
     /// </summary>
     /// <param name="egressProxy">
     /// An explicit egress proxy the host trusts, or <see langword="null"/> (the default) for direct connections.
@@ -62,37 +64,34 @@ public sealed class EndpointGuard
     /// request; the proxy resolves again, so it should enforce its own egress rules as well.
     /// </param>
     /// <returns>A new handler; the caller owns it (or hands it to <c>IHttpClientFactory</c>).</returns>
+    /// <exception cref="ArgumentException"><paramref name="egressProxy"/> is not an absolute http or https URI.</exception>
     public HttpMessageHandler CreateHandler(Uri? egressProxy = null)
     {
-        if (egressProxy is null)
-        {
-            return new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseProxy = false,
-                Proxy = null,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.None,
-                ConnectCallback = ConnectAsync,
-            };
-        }
-
-        if (!egressProxy.IsAbsoluteUri || egressProxy.Scheme is not ("http" or "https"))
+        if (egressProxy is not null && (!egressProxy.IsAbsoluteUri || egressProxy.Scheme is not ("http" or "https")))
         {
             throw new ArgumentException("The egress proxy must be an absolute http or https URI.", nameof(egressProxy));
         }
 
-        return new ProxiedTargetGuardHandler(this)
+        var sockets = new SocketsHttpHandler
         {
-            InnerHandler = new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseProxy = true,
-                Proxy = new WebProxy(egressProxy) { BypassProxyOnLocal = false },
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.None,
-            },
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
         };
+
+        if (egressProxy is null)
+        {
+            sockets.UseProxy = false;
+            sockets.Proxy = null;
+            sockets.ConnectCallback = ConnectAsync;
+        }
+        else
+        {
+            sockets.UseProxy = true;
+            sockets.Proxy = new WebProxy(egressProxy) { BypassProxyOnLocal = false };
+        }
+
+        return new GuardHandler(this, vetTargetBeforeSending: egressProxy is not null) { InnerHandler = sockets };
     }
 
     /// <summary>Resolves and vets; throws <see cref="EndpointRefusedException"/> on refusal, the resolver's exception on failure.</summary>
@@ -170,12 +169,35 @@ public sealed class EndpointGuard
         throw lastError ?? new SocketException((int)SocketError.HostUnreachable);
     }
 
-    /// <summary>With an explicit egress proxy: vets the target (static check + resolution) before each request.</summary>
-    private sealed class ProxiedTargetGuardHandler(EndpointGuard guard) : DelegatingHandler
+    /// <summary>
+    /// Keeps every request on TCP (HTTP/1.1 or HTTP/2), where the connect callback applies; with an explicit egress
+    /// proxy, also vets the target (static check + resolution) before each request.
+    /// </summary>
+    private sealed class GuardHandler(EndpointGuard guard, bool vetTargetBeforeSending) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
+            if (request.Version >= HttpVersion.Version30)
+            {
+                request.Version = HttpVersion.Version20;
+            }
+
+            if (request.VersionPolicy == HttpVersionPolicy.RequestVersionOrHigher)
+            {
+                request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+            }
+
+            if (vetTargetBeforeSending)
+            {
+                await VetTargetAsync(request.RequestUri ?? throw new InvalidOperationException("The request has no URI."), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task VetTargetAsync(Uri uri, CancellationToken cancellationToken)
+        {
             var decision = guard.Policy.CheckUrl(uri);
             if (!decision.IsAllowed)
             {
@@ -194,8 +216,6 @@ public sealed class EndpointGuard
             {
                 throw new HttpRequestException(HttpRequestError.NameResolutionError, ex.Message, ex);
             }
-
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -121,7 +121,8 @@ public class EndpointGuardTests
     {
         using var handler = new EndpointGuard(EndpointPolicy.Strict).CreateHandler();
 
-        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        var guardHandler = Assert.IsAssignableFrom<DelegatingHandler>(handler);
+        var sockets = Assert.IsType<SocketsHttpHandler>(guardHandler.InnerHandler);
         Assert.False(sockets.AllowAutoRedirect);
         Assert.False(sockets.UseProxy);
         Assert.Null(sockets.Proxy);
@@ -138,6 +139,40 @@ public class EndpointGuardTests
         Assert.False(sockets.AllowAutoRedirect);
         Assert.True(sockets.UseProxy);
         Assert.Equal(new Uri("http://egress.internal:3128/"), sockets.Proxy!.GetProxy(new Uri("https://example.com/")));
+    }
+
+    [Theory]
+    [InlineData("3.0", HttpVersionPolicy.RequestVersionOrHigher, "2.0", HttpVersionPolicy.RequestVersionOrLower)]
+    [InlineData("3.0", HttpVersionPolicy.RequestVersionExact, "2.0", HttpVersionPolicy.RequestVersionExact)]
+    [InlineData("1.1", HttpVersionPolicy.RequestVersionOrHigher, "1.1", HttpVersionPolicy.RequestVersionOrLower)]
+    [InlineData("2.0", HttpVersionPolicy.RequestVersionOrLower, "2.0", HttpVersionPolicy.RequestVersionOrLower)]
+    public async Task Requests_never_ask_for_HTTP3_which_would_bypass_the_connect_callback(
+        string version, HttpVersionPolicy policy, string sentVersion, HttpVersionPolicy sentPolicy)
+    {
+        var handler = Assert.IsAssignableFrom<DelegatingHandler>(new EndpointGuard(EndpointPolicy.Strict).CreateHandler());
+        var inner = new CapturingHandler();
+        handler.InnerHandler = inner;
+        using var invoker = new HttpMessageInvoker(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://example.com/") { Version = Version.Parse(version), VersionPolicy = policy };
+
+        using var response = await invoker.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(Version.Parse(sentVersion), inner.Version);
+        Assert.Equal(sentPolicy, inner.Policy);
+    }
+
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public Version? Version { get; private set; }
+
+        public HttpVersionPolicy? Policy { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Version = request.Version;
+            Policy = request.VersionPolicy;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent));
+        }
     }
 
     [Theory]
