@@ -20,6 +20,7 @@ internal static class CliApp
         var root = new RootCommand("automations — artifact automations: filters, templates, signing, webhooks, demo.");
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(MatchCommand.Create(context));
+        root.Subcommands.Add(CheckUrlCommand.Create(context));
         return root;
     }
 

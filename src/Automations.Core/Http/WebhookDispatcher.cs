@@ -1,0 +1,374 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Automations.Core.Http;
+
+/// <summary>
+/// The <see cref="IWebhookDispatcher"/> on <see cref="IHttpClientFactory"/>: one POST per call through the named
+/// client <see cref="HttpClientName"/>, whose primary handler is the guarded one from
+/// <see cref="EndpointGuard.CreateHandler(Uri?)"/> (register both with
+/// <c>services.AddAutomationsWebhookDispatcher(...)</c>). Thread-safe; logs origins, delivery ids and header
+/// names, never header values nor URL paths.
+/// </summary>
+public sealed partial class WebhookDispatcher : IWebhookDispatcher
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the dispatcher asks the factory for.</summary>
+    public const string HttpClientName = "Automations.Core.Webhooks";
+
+    /// <summary>The header carrying the delivery id, stable across retries of one delivery.</summary>
+    public const string DeliveryIdHeaderName = "X-Automations-Delivery";
+
+    private static readonly MediaTypeHeaderValue s_json = new("application/json");
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _timeout;
+    private readonly int _maxResponseBodyBytes;
+
+    /// <summary>Creates a dispatcher.</summary>
+    /// <param name="httpClientFactory">Creates the named client <see cref="HttpClientName"/>.</param>
+    /// <param name="options">The settings; validated and copied.</param>
+    /// <param name="policy">The endpoint policy for the static check before sending; built from <paramref name="options"/> when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for timeouts and <c>Retry-After</c> dates; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="Domain.AutomationValidationException">The options are invalid.</exception>
+    public WebhookDispatcher(
+        IHttpClientFactory httpClientFactory,
+        WebhookDispatcherOptions options,
+        EndpointPolicy? policy = null,
+        TimeProvider? timeProvider = null,
+        ILogger<WebhookDispatcher>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _httpClientFactory = httpClientFactory;
+        _timeout = options.Timeout;
+        _maxResponseBodyBytes = options.MaxResponseBodyBytes;
+        Policy = policy ?? new EndpointPolicy(options.EndpointPolicy);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The <c>User-Agent</c> sent with every delivery: <c>Automations.Core/&lt;version&gt;</c>.</summary>
+    public static string UserAgent { get; } = "Automations.Core/" + GetVersion();
+
+    /// <summary>The endpoint policy applied before sending (the handler applies it again when connecting).</summary>
+    public EndpointPolicy Policy { get; }
+
+    /// <inheritdoc />
+    public async Task<WebhookDispatchOutcome> DispatchAsync(WebhookDispatchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var origin = Origin(request.Url);
+
+        var decision = Policy.CheckUrl(request.Url);
+        if (!decision.IsAllowed)
+        {
+            return Refused(request, origin, decision);
+        }
+
+        LogSending(_logger, request.DeliveryId, origin, request.Body.Length, HeaderNames(request));
+
+        using var timeoutSource = new CancellationTokenSource(_timeout, _timeProvider);
+        using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var message = BuildMessage(request);
+        var client = _httpClientFactory.CreateClient(HttpClientName);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linkedSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(request, origin, WebhookFailureReason.Timeout,
+                $"No response within the timeout of {_timeout.TotalSeconds:0.###} s.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or EndpointRefusedException)
+        {
+            var (reason, refusal) = ClassifyException(ex);
+            return refusal is not null
+                ? Refused(request, origin, refusal)
+                : Failed(request, origin, reason, DescribeTransportFailure(reason, ex));
+        }
+
+        using (response)
+        {
+            return await ReadOutcomeAsync(request, origin, response, linkedSource.Token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The origin of a URL (<c>scheme://host[:port]</c>), the only part of it the dispatcher logs.</summary>
+    internal static string Origin(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Authority) : "(relative URL)";
+
+    internal static (WebhookFailureReason Reason, EndpointDecision? Refusal) ClassifyException(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is EndpointRefusedException refused)
+            {
+                return (WebhookFailureReason.RefusedByPolicy, refused.Decision);
+            }
+        }
+
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SocketException socket:
+                    return (socket.SocketErrorCode switch
+                    {
+                        SocketError.ConnectionRefused => WebhookFailureReason.ConnectionRefused,
+                        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => WebhookFailureReason.ConnectionReset,
+                        SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData or SocketError.NoRecovery => WebhookFailureReason.NameResolution,
+                        SocketError.TimedOut => WebhookFailureReason.Timeout,
+                        _ => WebhookFailureReason.ConnectionFailed,
+                    }, null);
+                case AuthenticationException:
+                    return (WebhookFailureReason.TlsFailure, null);
+            }
+        }
+
+        if (exception is HttpRequestException http)
+        {
+            return (http.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => WebhookFailureReason.NameResolution,
+                HttpRequestError.SecureConnectionError => WebhookFailureReason.TlsFailure,
+                HttpRequestError.ResponseEnded => WebhookFailureReason.ConnectionReset,
+                HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse
+                    or HttpRequestError.ConfigurationLimitExceeded => WebhookFailureReason.ProtocolError,
+                _ => WebhookFailureReason.ConnectionFailed,
+            }, null);
+        }
+
+        return (exception is IOException ? WebhookFailureReason.ConnectionReset : WebhookFailureReason.ConnectionFailed, null);
+    }
+
+    internal static WebhookDispatchOutcomeKind ClassifyStatus(int statusCode) => statusCode switch
+    {
+        >= 200 and <= 299 => WebhookDispatchOutcomeKind.Succeeded,
+        410 => WebhookDispatchOutcomeKind.EndpointGone,
+        408 or 429 or (>= 500 and <= 599) => WebhookDispatchOutcomeKind.RetryableFailure,
+        _ => WebhookDispatchOutcomeKind.PermanentFailure,
+    };
+
+    internal static TimeSpan? ParseRetryAfter(RetryConditionHeaderValue? retryAfter, DateTimeOffset now)
+    {
+        if (retryAfter?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private static HttpRequestMessage BuildMessage(WebhookDispatchRequest request)
+    {
+        var content = new ReadOnlyMemoryContent(request.Body);
+        content.Headers.ContentType = s_json;
+        var message = new HttpRequestMessage(HttpMethod.Post, request.Url) { Content = content };
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        message.Headers.TryAddWithoutValidation(DeliveryIdHeaderName, request.DeliveryId);
+        foreach (var (name, value) in request.Headers)
+        {
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return message;
+    }
+
+    private async Task<WebhookDispatchOutcome> ReadOutcomeAsync(
+        WebhookDispatchRequest request, string origin, HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
+    {
+        var status = (int)response.StatusCode;
+        var headers = CollectHeaders(response);
+        var (body, truncated, readProblem) = await ReadCappedBodyAsync(response.Content, readToken, callerToken).ConfigureAwait(false);
+        var kind = ClassifyStatus(status);
+        var statusText = WebhookDispatchOutcome.DescribeStatus(status, response.ReasonPhrase);
+        var suffix = readProblem is null ? string.Empty : " " + readProblem;
+
+        WebhookDispatchOutcome outcome;
+        switch (kind)
+        {
+            case WebhookDispatchOutcomeKind.Succeeded:
+                outcome = new WebhookDispatchOutcome(kind, WebhookFailureReason.None, request.DeliveryId,
+                    $"The endpoint answered {statusText}.{suffix}", status, headers, body, truncated);
+                LogSucceeded(_logger, request.DeliveryId, origin, status);
+                return outcome;
+
+            case WebhookDispatchOutcomeKind.RetryableFailure:
+                var retryAfter = ParseRetryAfter(response.Headers.RetryAfter, _timeProvider.GetUtcNow());
+                outcome = new WebhookDispatchOutcome(kind, WebhookFailureReason.HttpStatus, request.DeliveryId,
+                    $"The endpoint answered {statusText}; retry later.{suffix}", status, headers, body, truncated, retryAfter);
+                break;
+
+            case WebhookDispatchOutcomeKind.EndpointGone:
+                outcome = new WebhookDispatchOutcome(kind, WebhookFailureReason.HttpStatus, request.DeliveryId,
+                    $"The endpoint answered {statusText}: it is gone; disable the integration.{suffix}", status, headers, body, truncated);
+                break;
+
+            default:
+                var location = ResolveLocation(request.Url, response.Headers.Location);
+                var what = status is >= 300 and <= 399
+                    ? $"The endpoint answered {statusText} (redirect to {(location is null ? "no location" : Origin(location))}); redirects are not followed."
+                    : $"The endpoint answered {statusText}; retrying will not help.";
+                outcome = new WebhookDispatchOutcome(kind, WebhookFailureReason.HttpStatus, request.DeliveryId,
+                    what + suffix, status, headers, body, truncated, redirectLocation: location);
+                break;
+        }
+
+        LogFailed(_logger, request.DeliveryId, origin, outcome.Kind, outcome.FailureReason, outcome.Message);
+        return outcome;
+    }
+
+    private async Task<(ReadOnlyMemory<byte> Body, bool Truncated, string? Problem)> ReadCappedBodyAsync(
+        HttpContent content, CancellationToken readToken, CancellationToken callerToken)
+    {
+        var declared = content.Headers.ContentLength;
+        var cap = _maxResponseBodyBytes;
+        var size = (int)Math.Clamp(declared ?? cap, 1, cap);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var total = 0;
+        string? problem = null;
+        try
+        {
+            var stream = await content.ReadAsStreamAsync(readToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var limit = size;
+                while (total < limit)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(total, limit - total), readToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    total += read;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            problem = "The body was cut short by the timeout.";
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            problem = "The connection broke while reading the body.";
+        }
+
+        var body = buffer.AsSpan(0, total).ToArray();
+        ArrayPool<byte>.Shared.Return(buffer);
+        var truncated = total >= cap && (declared is null || declared > cap);
+        return (body, truncated, problem);
+    }
+
+    private static List<KeyValuePair<string, string>> CollectHeaders(HttpResponseMessage response)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            foreach (var value in values)
+            {
+                headers.Add(new(name, value));
+            }
+        }
+
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+        {
+            foreach (var value in values)
+            {
+                headers.Add(new(name, value));
+            }
+        }
+
+        return headers;
+    }
+
+    private static Uri? ResolveLocation(Uri requestUrl, Uri? location) => location switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } => location,
+        _ => Uri.TryCreate(requestUrl, location, out var absolute) ? absolute : location,
+    };
+
+    private WebhookDispatchOutcome Refused(WebhookDispatchRequest request, string origin, EndpointDecision decision)
+    {
+        LogRefused(_logger, request.DeliveryId, origin, decision.Reason, decision.Message);
+        return new WebhookDispatchOutcome(WebhookDispatchOutcomeKind.RefusedByPolicy, WebhookFailureReason.RefusedByPolicy,
+            request.DeliveryId, "Refused by the endpoint policy: " + decision.Message, policyDecision: decision);
+    }
+
+    private WebhookDispatchOutcome Failed(WebhookDispatchRequest request, string origin, WebhookFailureReason reason, string message)
+    {
+        var outcome = new WebhookDispatchOutcome(WebhookDispatchOutcomeKind.RetryableFailure, reason, request.DeliveryId, message);
+        LogFailed(_logger, request.DeliveryId, origin, outcome.Kind, reason, message);
+        return outcome;
+    }
+
+    private static string DescribeTransportFailure(WebhookFailureReason reason, Exception ex)
+    {
+        var what = reason switch
+        {
+            WebhookFailureReason.ConnectionRefused => "The endpoint refused the connection.",
+            WebhookFailureReason.ConnectionReset => "The connection was reset or closed before a complete response arrived.",
+            WebhookFailureReason.NameResolution => "The endpoint's host name could not be resolved.",
+            WebhookFailureReason.TlsFailure => "The TLS handshake with the endpoint failed.",
+            WebhookFailureReason.ProtocolError => "The endpoint's response was not valid HTTP.",
+            WebhookFailureReason.Timeout => "The connection timed out.",
+            _ => "The connection to the endpoint failed.",
+        };
+
+        // .NET's networking messages name host:port at most, never the path or headers.
+        return $"{what} ({ex.GetBaseException().Message})";
+    }
+
+    private static string HeaderNames(WebhookDispatchRequest request) =>
+        request.Headers.Count == 0 ? "none" : string.Join(", ", request.Headers.Select(h => h.Key));
+
+    private static string GetVersion()
+    {
+        var assembly = typeof(WebhookDispatcher).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (!string.IsNullOrEmpty(informational))
+        {
+            var plus = informational.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? informational : informational[..plus];
+        }
+
+        return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug,
+        Message = "Sending webhook delivery {DeliveryId} to {Origin} ({BodyBytes} bytes, extra headers: {HeaderNames})")]
+    private static partial void LogSending(ILogger logger, string deliveryId, string origin, int bodyBytes, string headerNames);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} to {Origin} succeeded with {StatusCode}")]
+    private static partial void LogSucceeded(ILogger logger, string deliveryId, string origin, int statusCode);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "Webhook delivery {DeliveryId} to {Origin} failed: {Kind} ({Reason}): {Detail}")]
+    private static partial void LogFailed(ILogger logger, string deliveryId, string origin, WebhookDispatchOutcomeKind kind, WebhookFailureReason reason, string detail);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "Webhook delivery {DeliveryId} to {Origin} refused by the endpoint policy ({Reason}): {Detail}")]
+    private static partial void LogRefused(ILogger logger, string deliveryId, string origin, EndpointRefusalReason reason, string detail);
+}
