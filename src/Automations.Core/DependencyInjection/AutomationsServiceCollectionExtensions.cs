@@ -42,6 +42,8 @@ public static class AutomationsServiceCollectionExtensions
         services.TryAddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<InMemoryDeliveryStore>());
         services.TryAddSingleton<InMemoryExecutionHistoryStore>();
         services.TryAddSingleton<IExecutionHistoryStore>(sp => sp.GetRequiredService<InMemoryExecutionHistoryStore>());
+        services.TryAddSingleton<InMemoryIntegrationStore>();
+        services.TryAddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<InMemoryIntegrationStore>());
         services.TryAddSingleton<InMemorySecretStore>();
         services.TryAddSingleton<ISecretResolver>(sp => sp.GetRequiredService<InMemorySecretStore>());
         services.TryAddSingleton<IAutomationAuthorizer, AllowAllAuthorizer>();
@@ -52,6 +54,8 @@ public static class AutomationsServiceCollectionExtensions
         services.TryAddSingleton<AutomationEngine>();
         services.TryAddSingleton<DeliveryWorker>();
         services.TryAddSingleton<AutomationManager>();
+        services.TryAddSingleton<WebhookIntegrationManager>();
+        services.AddAutomationsWebhookDispatcher();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AutomationsHostedService>());
         return new AutomationsBuilder(services);
     }

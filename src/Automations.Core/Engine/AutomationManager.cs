@@ -60,7 +60,7 @@ public sealed class AutomationManager
     public async Task<Automation> CreateAsync(AutomationActor actor, AutomationDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        await DemandAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope.Entity, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope.Entity, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var automation = await BuildAsync("aut_" + Guid.CreateVersion7(now).ToString("N"), definition, now, now, cancellationToken).ConfigureAwait(false);
         var result = await _automations.AddAsync(automation, cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public sealed class AutomationManager
     {
         ArgumentNullException.ThrowIfNull(definition);
         var existing = await GetAuthorizedAsync(actor, id, AutomationPermission.ManageAutomations, cancellationToken).ConfigureAwait(false);
-        await DemandAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope.Entity, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope.Entity, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(existing.Scope.Entity, definition.Trigger.Scope.Entity, StringComparison.Ordinal))
         {
             throw new AutomationValidationException("trigger.scope", "An automation cannot move to another team.");
@@ -145,7 +145,7 @@ public sealed class AutomationManager
     /// <exception cref="AutomationAccessDeniedException">The actor may not view the team's automations.</exception>
     public async Task<Page<AutomationSummary>> ListAsync(AutomationActor actor, string entity, PageRequest page = default, CancellationToken cancellationToken = default)
     {
-        await DemandAsync(actor, AutomationPermission.ViewAutomations, entity, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandAsync(actor, AutomationPermission.ViewAutomations, entity, cancellationToken).ConfigureAwait(false);
         var automations = await _automations.ListAsync(entity, page.PageSize == 0 ? PageRequest.First : page, cancellationToken).ConfigureAwait(false);
         var rows = new List<AutomationSummary>(automations.Items.Count);
         foreach (var a in automations.Items)
@@ -206,13 +206,12 @@ public sealed class AutomationManager
     public async Task RedeliverAsync(AutomationActor actor, string deliveryId, CancellationToken cancellationToken = default)
     {
         var delivery = await _deliveries.GetAsync(deliveryId, cancellationToken).ConfigureAwait(false);
-        if (delivery is null
-            || !await _authorizer.IsAllowedAsync(actor, AutomationPermission.ViewAutomations, delivery.Automation.Scope.Entity, cancellationToken).ConfigureAwait(false))
+        if (delivery is null)
         {
             throw NotFound();
         }
 
-        await DemandAsync(actor, AutomationPermission.ManageAutomations, delivery.Automation.Scope.Entity, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandOnExistingAsync(actor, AutomationPermission.ManageAutomations, delivery.Automation.Scope.Entity, NotFound, cancellationToken).ConfigureAwait(false);
         if (!await _deliveries.RedeliverAsync(deliveryId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             throw new AutomationConflictException($"Delivery {deliveryId} is {delivery.Status}; only dead deliveries can be redelivered.");
@@ -309,22 +308,7 @@ public sealed class AutomationManager
             throw NotFound();
         }
 
-        // An object in a team the actor cannot even view is reported as not found, so existence never leaks.
-        if (!await _authorizer.IsAllowedAsync(actor, AutomationPermission.ViewAutomations, automation.Scope.Entity, cancellationToken).ConfigureAwait(false))
-        {
-            throw NotFound();
-        }
-
-        await DemandAsync(actor, permission, automation.Scope.Entity, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandOnExistingAsync(actor, permission, automation.Scope.Entity, NotFound, cancellationToken).ConfigureAwait(false);
         return automation;
-    }
-
-    private async Task DemandAsync(AutomationActor actor, AutomationPermission permission, string entity, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (!await _authorizer.IsAllowedAsync(actor, permission, entity, cancellationToken).ConfigureAwait(false))
-        {
-            throw new AutomationAccessDeniedException($"Permission {permission} is required.") { Permission = permission.ToString() };
-        }
     }
 }
