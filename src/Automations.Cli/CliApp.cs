@@ -19,6 +19,8 @@ internal static class CliApp
     {
         var root = new RootCommand("automations — artifact automations: filters, templates, signing, webhooks, demo.");
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(SignCommand.Create(context));
+        root.Subcommands.Add(VerifyCommand.Create(context));
         return root;
     }
 
