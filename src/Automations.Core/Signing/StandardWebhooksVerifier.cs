@@ -93,14 +93,14 @@ public sealed class StandardWebhooksVerifier
             return WebhookVerificationResult.Malformed(WebhookHeaderNames.WebhookTimestamp, "expected integer unix seconds");
         }
 
-        var sent = DateTimeOffset.FromUnixTimeSeconds(unix);
-        var now = _timeProvider.GetUtcNow();
-        if (sent < now - Tolerance)
+        // now - sent cannot overflow (both are valid DateTimeOffsets), unlike now ± a huge tolerance.
+        var age = _timeProvider.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(unix);
+        if (age > Tolerance)
         {
             return WebhookVerificationResult.TooOld(Tolerance);
         }
 
-        if (sent > now + Tolerance)
+        if (age < -Tolerance)
         {
             return WebhookVerificationResult.TooNew(Tolerance);
         }

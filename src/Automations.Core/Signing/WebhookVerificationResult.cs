@@ -2,15 +2,18 @@ namespace Automations.Core.Signing;
 
 /// <summary>
 /// Result of verifying a received webhook: a status, the header concerned (for missing or malformed headers) and a
-/// human-readable reason. Never contains secrets or signature values.
+/// human-readable reason. Never contains secrets or signature values. The default value is
+/// <see cref="WebhookVerificationStatus.None"/>, which is not valid.
 /// </summary>
 public readonly record struct WebhookVerificationResult
 {
+    private readonly string? _reason;
+
     private WebhookVerificationResult(WebhookVerificationStatus status, string? headerName, string reason)
     {
         Status = status;
         HeaderName = headerName;
-        Reason = reason;
+        _reason = reason;
     }
 
     /// <summary>The outcome.</summary>
@@ -20,7 +23,7 @@ public readonly record struct WebhookVerificationResult
     public string? HeaderName { get; }
 
     /// <summary>A human-readable explanation, safe to log and to return to the sender.</summary>
-    public string Reason { get; }
+    public string Reason => _reason ?? "Nothing was verified.";
 
     /// <summary>Whether the webhook is authentic and fresh.</summary>
     public bool IsValid => Status == WebhookVerificationStatus.Valid;

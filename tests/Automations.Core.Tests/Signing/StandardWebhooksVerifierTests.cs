@@ -247,4 +247,24 @@ public class StandardWebhooksVerifierTests
         Assert.DoesNotContain("g0hM9SsE", result.ToString(), StringComparison.Ordinal);
         Assert.StartsWith("InvalidSignature:", result.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_default_result_is_not_valid()
+    {
+        WebhookVerificationResult result = default;
+
+        Assert.False(result.IsValid);
+        Assert.Equal(WebhookVerificationStatus.None, result.Status);
+        Assert.NotEmpty(result.Reason);
+    }
+
+    [Fact]
+    public void A_huge_tolerance_does_not_overflow()
+    {
+        var verifier = VerifierAt(DateTimeOffset.MaxValue, TimeSpan.MaxValue);
+
+        Assert.True(verifier.Verify(Body, SigningTestData.StandardMessageId, "1614265330", Valid).IsValid);
+        Assert.True(VerifierAt(DateTimeOffset.UnixEpoch, TimeSpan.MaxValue)
+            .Verify(Body, SigningTestData.StandardMessageId, "1614265330", Valid).IsValid);
+    }
 }
