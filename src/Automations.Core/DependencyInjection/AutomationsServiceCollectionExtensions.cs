@@ -49,6 +49,8 @@ public static class AutomationsServiceCollectionExtensions
         services.TryAddSingleton<IAutomationAuthorizer, AllowAllAuthorizer>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, NoOpActionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, WebhookActionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, NotificationActionHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, LaunchJobActionHandler>(sp => new LaunchJobActionHandler(sp.GetService<ILaunchQueue>())));
 
         services.TryAddSingleton<AutomationEngine>();

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using Automations.Core.Abstractions;
+using Automations.Core.Domain;
+using Automations.Core.Domain.Actions;
+using Automations.Core.Domain.Deliveries;
+using Automations.Core.Domain.Events;
+using Automations.Core.Domain.Integrations;
+using Automations.Core.Domain.Triggers;
+using Automations.Core.Http;
+using Automations.Core.Templates;
+using Microsoft.Extensions.Options;
+
+namespace Automations.Core.Engine.Handlers;
+
+/// <summary>
+/// Shared by the actions that POST a rendered template to a webhook integration (webhook, notification): checks
+/// the template and integration when saved; at delivery time renders (secrets fetched then, only those used),
+/// signs, dispatches, records a redacted body, and keeps the integration's health (410 or days of failures
+/// disable it with a reason).
+/// </summary>
+internal abstract class TemplatedWebhookHandler : IActionHandler
+{
+    private const int MaxCachedTemplates = 4096;
+    private readonly IIntegrationStore _integrations;
+    private readonly ISecretResolver _secrets;
+    private readonly WebhookSender _sender;
+    private readonly PayloadTemplateOptions _templateOptions;
+    private readonly TimeProvider _time;
+    private readonly AutomationEngineOptions _engineOptions;
+    private readonly ConcurrentDictionary<string, PayloadTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _failingSince = new(StringComparer.Ordinal);
+
+    protected TemplatedWebhookHandler(
+        IIntegrationStore integrations,
+        ISecretResolver secrets,
+        IWebhookDispatcher dispatcher,
+        IOptions<AutomationEngineOptions> engineOptions,
+        TimeProvider time,
+        PayloadTemplateOptions? templateOptions)
+    {
+        _integrations = integrations;
+        _secrets = secrets;
+        _time = time;
+        _engineOptions = engineOptions.Value;
+        _templateOptions = templateOptions ?? new PayloadTemplateOptions();
+        _sender = new WebhookSender(dispatcher, secrets, time);
+    }
+
+    public abstract string Kind { get; }
+
+    public async ValueTask ValidateAsync(AutomationAction action, AutomationTrigger trigger, ValidationProblemCollector problems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(problems);
+        var entity = trigger.Scope.Entity;
+        var integrationId = GetIntegrationId(action);
+        var integration = await _integrations.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+        if (integration is null || !string.Equals(integration.EntityName, entity, StringComparison.Ordinal))
+        {
+            problems.Add("integrationId", $"Team '{entity}' has no webhook integration with id '{integrationId}'.");
+        }
+
+        if (!PayloadTemplate.TryParse(GetTemplateText(action), _templateOptions, out var template, out var templateProblems))
+        {
+            problems.AddRange(TemplatePath, templateProblems);
+            return;
+        }
+
+        foreach (var variable in template.Variables)
+        {
+            if (variable == TemplateVariables.Alias && !trigger.EventType.CarriesAlias())
+            {
+                problems.Add(TemplatePath, $"${{alias}} is only available for ADD_ARTIFACT_ALIAS events, not {trigger.EventType.ToWireName()}.");
+            }
+            else if (variable == TemplateVariables.Tag && !trigger.EventType.CarriesTag())
+            {
+                problems.Add(TemplatePath, $"${{tag}} is only available for tag events, not {trigger.EventType.ToWireName()}.");
+            }
+        }
+
+        foreach (var name in template.SecretNames)
+        {
+            if (await _secrets.GetSecretAsync(entity, name, cancellationToken).ConfigureAwait(false) is null)
+            {
+                problems.Add(TemplatePath, $"Team '{entity}' has no secret named '{name}' (used as ${{{name}}}).");
+            }
+        }
+    }
+
+    public string? GetConcurrencyKey(Delivery delivery) => "webhook:" + GetIntegrationId(delivery.Automation.Action);
+
+    public async ValueTask<ActionResult> ExecuteAsync(DeliveryLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var delivery = lease.Delivery;
+        var action = delivery.Automation.Action;
+        var entity = delivery.Automation.Scope.Entity;
+        var integration = await _integrations.GetAsync(GetIntegrationId(action), cancellationToken).ConfigureAwait(false);
+        if (integration is null || !string.Equals(integration.EntityName, entity, StringComparison.Ordinal))
+        {
+            return ActionResult.Failure(ActionOutcome.Refused, $"The webhook integration '{GetIntegrationId(action)}' no longer exists.");
+        }
+
+        var target = integration.Url.ToString();
+        if (!integration.IsEnabled)
+        {
+            return ActionResult.Failure(ActionOutcome.Refused, $"The webhook integration '{integration.Name}' is disabled: {integration.DisabledReason}", target);
+        }
+
+        PayloadTemplate template;
+        TemplateSecrets secrets;
+        try
+        {
+            template = GetTemplate(GetTemplateText(action));
+            secrets = await template.FetchSecretsAsync(new TeamSecrets(_secrets, entity), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AutomationValidationException ex)
+        {
+            return ActionResult.Failure(ActionOutcome.Refused, string.Join("; ", ex.Problems.Select(p => p.Message)), target);
+        }
+
+        var context = ContextOf(delivery.Event);
+        var redacted = template.RenderToString(context, new RedactingSecrets());
+        using var body = new PooledByteBufferWriter(template.Text.Length + 256);
+        template.Render(context, secrets, body);
+
+        var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken).ConfigureAwait(false);
+        if (sent.Outcome is not { } outcome)
+        {
+            return ActionResult.Failure(ActionOutcome.Refused, sent.RefusalReason!, target) with { RequestBody = redacted };
+        }
+
+        var result = new ActionResult
+        {
+            Outcome = Map(outcome.Kind),
+            Target = target,
+            RequestBody = redacted,
+            ResponseStatus = outcome.StatusCode,
+            ResponseBody = outcome.ResponseBody.IsEmpty ? null : outcome.GetResponseBodyText(),
+            Error = outcome.IsSuccess ? null : outcome.Message,
+            RetryAfter = outcome.RetryAfter,
+        };
+        await TrackHealthAsync(integration, outcome, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>The template variables of an event.</summary>
+    internal static TemplateContext ContextOf(ArtifactEvent e) => new()
+    {
+        EventType = e.Type.ToWireName(),
+        EventAuthor = e.Author,
+        ArtifactId = e.Version.Id,
+        ArtifactVersionString = e.ArtifactVersionString,
+        ArtifactCollectionName = e.Collection,
+        ProjectName = e.Container.Name,
+        EntityName = e.Entity,
+        Alias = e.Alias ?? string.Empty,
+        Tag = e.Tag ?? string.Empty,
+        ArtifactMetadata = e.Version.Metadata,
+    };
+
+    protected abstract string TemplatePath { get; }
+
+    protected abstract string GetIntegrationId(AutomationAction action);
+
+    protected abstract string GetTemplateText(AutomationAction action);
+
+    private static ActionOutcome Map(WebhookDispatchOutcomeKind kind) => kind switch
+    {
+        WebhookDispatchOutcomeKind.Succeeded => ActionOutcome.Succeeded,
+        WebhookDispatchOutcomeKind.RetryableFailure => ActionOutcome.RetryableFailure,
+        WebhookDispatchOutcomeKind.EndpointGone => ActionOutcome.TargetGone,
+        WebhookDispatchOutcomeKind.RefusedByPolicy => ActionOutcome.Refused,
+        _ => ActionOutcome.PermanentFailure,
+    };
+
+    private PayloadTemplate GetTemplate(string text)
+    {
+        if (_templates.TryGetValue(text, out var template))
+        {
+            return template;
+        }
+
+        template = PayloadTemplate.Parse(text, _templateOptions);
+        if (_templates.Count >= MaxCachedTemplates)
+        {
+            _templates.Clear();
+        }
+
+        _templates[text] = template;
+        return template;
+    }
+
+    private async Task TrackHealthAsync(WebhookIntegration integration, WebhookDispatchOutcome outcome, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        string? reason = null;
+        if (outcome.IsSuccess)
+        {
+            _failingSince.TryRemove(integration.Id, out _);
+        }
+        else if (outcome.Kind == WebhookDispatchOutcomeKind.EndpointGone)
+        {
+            reason = $"The endpoint answered 410 Gone at {now:u}.";
+        }
+        else if (outcome.Kind is WebhookDispatchOutcomeKind.RetryableFailure or WebhookDispatchOutcomeKind.PermanentFailure)
+        {
+            var since = _failingSince.GetOrAdd(integration.Id, now);
+            if (now - since >= _engineOptions.DisableEndpointAfterFailingFor)
+            {
+                reason = $"Every delivery failed since {since:u} ({(now - since).TotalDays:0.#} days); last: {outcome.Message}";
+            }
+        }
+
+        if (reason is not null)
+        {
+            _failingSince.TryRemove(integration.Id, out _);
+            var current = await _integrations.GetAsync(integration.Id, cancellationToken).ConfigureAwait(false);
+            if (current is { IsEnabled: true })
+            {
+                await _integrations.UpdateAsync(current.Disable(reason), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads one team's secrets for a template.</summary>
+    private sealed class TeamSecrets(ISecretResolver resolver, string entity) : ITemplateSecretSource
+    {
+        public ValueTask<string?> GetSecretAsync(string name, CancellationToken cancellationToken) => resolver.GetSecretAsync(entity, name, cancellationToken);
+    }
+
+    /// <summary>Renders every secret as its <c>${NAME}</c> marker, for the history's copy of the body.</summary>
+    private sealed class RedactingSecrets : ITemplateSecretLookup
+    {
+        public bool TryGetSecret(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+        {
+            value = "${" + name + "}";
+            return true;
+        }
+    }
+}
