@@ -19,6 +19,7 @@ internal static class CliApp
     {
         var root = new RootCommand("automations — artifact automations: filters, templates, signing, webhooks, demo.");
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(RenderCommand.Create(context));
         return root;
     }
 
