@@ -177,7 +177,7 @@ public sealed class PayloadTemplate
     /// <exception cref="AutomationValidationException">A referenced secret is not available.</exception>
     public byte[] RenderToUtf8Bytes(TemplateContext context, ITemplateSecretLookup? secrets = null)
     {
-        using var buffer = new PooledByteBufferWriter(_sizeHint);
+        using var buffer = new PooledByteBufferWriter();
         Render(context, secrets, buffer);
         return buffer.WrittenSpan.ToArray();
     }
@@ -190,7 +190,7 @@ public sealed class PayloadTemplate
     /// <exception cref="AutomationValidationException">A referenced secret is not available.</exception>
     public string RenderToString(TemplateContext context, ITemplateSecretLookup? secrets = null)
     {
-        using var buffer = new PooledByteBufferWriter(_sizeHint);
+        using var buffer = new PooledByteBufferWriter();
         Render(context, secrets, buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
