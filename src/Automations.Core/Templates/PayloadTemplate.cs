@@ -51,7 +51,7 @@ public sealed class PayloadTemplate
     private const int CopySlack = 32;
 
     /// <summary>Literal segments longer than this are copied with <see cref="Span{T}.CopyTo"/> (memmove).</summary>
-    private const int LongLiteral = 96;
+    private const int LongLiteral = 256;
 
     /// <summary>Largest worst-case output rendered straight into one span; larger ones stream through smaller spans.</summary>
     private const int DirectLimit = 64 * 1024;
@@ -161,11 +161,15 @@ public sealed class PayloadTemplate
         if (bound <= DirectLimit)
         {
             var span = destination.GetSpan((int)bound + CopySlack);
-            var written = _onlyFixed ? WriteDirectFixed(span, context) : WriteDirect(span, context, secrets, customReference);
-            destination.Advance(written);
-            return;
+            if (span.Length >= bound + CopySlack)
+            {
+                var written = _onlyFixed ? WriteDirectFixed(span, context) : WriteDirect(span, context, secrets, customReference);
+                destination.Advance(written);
+                return;
+            }
         }
 
+        // Large payloads (or a writer that hands out less than asked) go through spans of bounded size.
         WriteStreaming(destination, context, secrets, customReference);
     }
 
