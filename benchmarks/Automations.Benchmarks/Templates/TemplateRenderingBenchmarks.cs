@@ -15,6 +15,8 @@ namespace Automations.Benchmarks.Templates;
 /// they do strictly less work than ours; they also return a string, while ours writes UTF-8 bytes.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class TemplateRenderingBenchmarks
 {
     private static readonly Regex s_placeholder = new(@"\$\{([a-z_]+)\}", RegexOptions.Compiled | RegexOptions.CultureInvariant);
