@@ -44,8 +44,15 @@ internal static class JsonEscaper
         ref var src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(source));
         ref var dst = ref MemoryMarshal.GetReference(destination);
         var n = source.Length;
-        var i = 0;
-        var o = 0;
+
+        // Fast path: the value is (or starts with) plain ASCII, copied one byte per char.
+        var i = n >= 8 && Vector128.IsHardwareAccelerated ? CopyPlainAscii(ref src, ref dst, n) : 0;
+        if (i == n)
+        {
+            return n;
+        }
+
+        var o = i;
 
         while (i < n)
         {
@@ -152,6 +159,99 @@ internal static class JsonEscaper
         Debug.Assert(o <= destination.Length, "Escaping overran the reserved space.");
         return o;
     }
+
+    /// <summary>
+    /// Copies the plain-ASCII prefix of the value (no char needing escaping or UTF-8 encoding) one byte per char,
+    /// in whole vectors, and returns how many chars were copied: <paramref name="n"/> when the whole value is plain
+    /// (the last vector overlaps the previous one instead of falling back to a scalar tail). Chars are narrowed with
+    /// unsigned saturation first, so every char at or above U+0080 becomes a byte at or above 0x80 and one signed
+    /// byte compare finds both those and the control chars.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CopyPlainAscii(ref ushort src, ref byte dst, int n)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 32)
+        {
+            for (; i <= n - 32; i += 32)
+            {
+                var bytes = Vector256.NarrowWithSaturation(Vector256.LoadUnsafe(ref src, (nuint)i), Vector256.LoadUnsafe(ref src, (nuint)(i + 16)));
+                if (HasSpecials(bytes))
+                {
+                    return i;
+                }
+
+                bytes.StoreUnsafe(ref dst, (nuint)i);
+            }
+
+            if (i < n)
+            {
+                var t = n - 32;
+                var bytes = Vector256.NarrowWithSaturation(Vector256.LoadUnsafe(ref src, (nuint)t), Vector256.LoadUnsafe(ref src, (nuint)(t + 16)));
+                if (HasSpecials(bytes))
+                {
+                    return i;
+                }
+
+                bytes.StoreUnsafe(ref dst, (nuint)t);
+            }
+
+            return n;
+        }
+
+        if (n >= 16)
+        {
+            for (; i <= n - 16; i += 16)
+            {
+                var bytes = Vector128.NarrowWithSaturation(Vector128.LoadUnsafe(ref src, (nuint)i), Vector128.LoadUnsafe(ref src, (nuint)(i + 8)));
+                if (HasSpecials(bytes))
+                {
+                    return i;
+                }
+
+                bytes.StoreUnsafe(ref dst, (nuint)i);
+            }
+
+            if (i < n)
+            {
+                var t = n - 16;
+                var bytes = Vector128.NarrowWithSaturation(Vector128.LoadUnsafe(ref src, (nuint)t), Vector128.LoadUnsafe(ref src, (nuint)(t + 8)));
+                if (HasSpecials(bytes))
+                {
+                    return i;
+                }
+
+                bytes.StoreUnsafe(ref dst, (nuint)t);
+            }
+
+            return n;
+        }
+
+        // 8..15 chars: the first and the last 8 chars (overlapping) in one vector.
+        var both = Vector128.NarrowWithSaturation(Vector128.LoadUnsafe(ref src), Vector128.LoadUnsafe(ref src, (nuint)(n - 8)));
+        if (HasSpecials(both))
+        {
+            return 0;
+        }
+
+        Unsafe.WriteUnaligned(ref dst, both.AsUInt64().GetElement(0));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, n - 8), both.AsUInt64().GetElement(1));
+        return n;
+    }
+
+    /// <summary>Whether any narrowed byte is a control char, non-ASCII (at or above 0x80), '"' or '\'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HasSpecials(Vector256<byte> bytes)
+        => (Vector256.LessThan(bytes.AsSByte(), Vector256.Create((sbyte)0x20)).AsByte()
+            | Vector256.Equals(bytes, Vector256.Create((byte)'"'))
+            | Vector256.Equals(bytes, Vector256.Create((byte)'\\'))) != Vector256<byte>.Zero;
+
+    /// <inheritdoc cref="HasSpecials(Vector256{byte})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HasSpecials(Vector128<byte> bytes)
+        => (Vector128.LessThan(bytes.AsSByte(), Vector128.Create((sbyte)0x20)).AsByte()
+            | Vector128.Equals(bytes, Vector128.Create((byte)'"'))
+            | Vector128.Equals(bytes, Vector128.Create((byte)'\\'))) != Vector128<byte>.Zero;
 
     /// <summary>
     /// Escapes valid UTF-8 (for example the JSON text of a non-string metadata value) as string content into
@@ -377,9 +477,11 @@ internal static class JsonEscaper
     }
 
     /// <summary>Chars that cannot be copied as one ASCII byte: below U+0020, at or above U+0080, '"' and '\'.</summary>
+    /// <remarks>Signed compares: chars at or above U+8000 are negative as <see cref="short"/>, so below 0x20.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ushort> Specials(Vector128<ushort> v)
-        => Vector128.GreaterThanOrEqual(v - Vector128.Create((ushort)0x20), Vector128.Create((ushort)0x60))
+        => (Vector128.LessThan(v.AsInt16(), Vector128.Create((short)0x20))
+            | Vector128.GreaterThan(v.AsInt16(), Vector128.Create((short)0x7F))).AsUInt16()
            | Vector128.Equals(v, Vector128.Create((ushort)'"'))
            | Vector128.Equals(v, Vector128.Create((ushort)'\\'));
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using Automations.Core.Domain;
@@ -33,24 +35,44 @@ namespace Automations.Core.Templates;
 /// </example>
 public sealed class PayloadTemplate
 {
-    private readonly byte[] _literals;
+    private readonly byte[] _literals; // padded with CopySlack zero bytes after the last segment
+    private readonly int _literalLength;
     private readonly int[] _bounds;
     private readonly TemplateSlot[] _slots;
     private readonly string[] _secretNames;
     private readonly IArtifactReferenceFormatter? _customFormatter;
     private readonly int _sizeHint;
+    private readonly bool _usesArtifactVersion;
+    private readonly bool _onlyFixed;
+    private readonly int _referenceCount;
+    private readonly int _maxRepeat;
+
+    /// <summary>Slack after the bound: literal segments are copied in whole 32-byte vectors.</summary>
+    private const int CopySlack = 32;
+
+    /// <summary>Literal segments longer than this are copied with <see cref="Span{T}.CopyTo"/> (memmove).</summary>
+    private const int LongLiteral = 256;
+
+    /// <summary>Largest worst-case output rendered straight into one span; larger ones stream through smaller spans.</summary>
+    private const int DirectLimit = 64 * 1024;
 
     private PayloadTemplate(string text, PayloadTemplateOptions options, CompiledTemplateParts parts)
     {
         Text = text;
-        _literals = parts.Literals;
+        _literalLength = parts.Literals.Length;
+        _literals = new byte[_literalLength + CopySlack];
+        parts.Literals.CopyTo(_literals, 0);
         _bounds = parts.SegmentBounds;
         _slots = parts.Slots;
         _secretNames = parts.SecretNames;
         _customFormatter = ReferenceEquals(options.ArtifactReferenceFormatter, WandbArtifactReferenceFormatter.Instance)
             ? null
             : options.ArtifactReferenceFormatter;
-        _sizeHint = _literals.Length + (32 * _slots.Length);
+        _sizeHint = _literalLength + (32 * _slots.Length);
+        _referenceCount = _slots.Count(s => s.Kind == TemplateSlotKind.ArtifactVersion);
+        _usesArtifactVersion = _referenceCount > 0;
+        _onlyFixed = _customFormatter is null && Array.TrueForAll(_slots, s => s.Kind is not TemplateSlotKind.Metadata and not TemplateSlotKind.Secret);
+        _maxRepeat = _slots.Where(s => s.Kind != TemplateSlotKind.ArtifactVersion).GroupBy(s => s.Kind).Select(g => g.Count()).DefaultIfEmpty(0).Max();
         Variables = Array.AsReadOnly(parts.Variables);
         MetadataKeys = Array.AsReadOnly(parts.MetadataKeys);
         SecretNames = Array.AsReadOnly(parts.SecretNames);
@@ -128,23 +150,27 @@ public sealed class PayloadTemplate
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(destination);
-        if (_secretNames.Length != 0)
+        var customReference = _customFormatter is not null && _usesArtifactVersion
+            ? _customFormatter.Format(context.ArtifactId) ?? string.Empty
+            : null;
+
+        // One pass over the values gives an upper bound of the output (and checks every secret before writing).
+        var bound = _onlyFixed
+            ? _literalLength + (_maxRepeat * context.FixedCharsTotal * JsonEscaper.MaxBytesPerChar) + ((long)_referenceCount * context.WandbReferenceUtf8.Length)
+            : MaxRenderedBytes(context, secrets, customReference);
+        if (bound <= DirectLimit)
         {
-            EnsureSecrets(secrets);
+            var span = destination.GetSpan((int)bound + CopySlack);
+            if (span.Length >= bound + CopySlack)
+            {
+                var written = _onlyFixed ? WriteDirectFixed(span, context) : WriteDirect(span, context, secrets, customReference);
+                destination.Advance(written);
+                return;
+            }
         }
 
-        var sink = new Utf8Sink(destination, _sizeHint);
-        ReadOnlySpan<byte> literals = _literals;
-        var bounds = _bounds;
-        var slots = _slots;
-        for (var k = 0; k < slots.Length; k++)
-        {
-            sink.Write(literals[bounds[k]..bounds[k + 1]]);
-            WriteSlot(ref sink, slots[k], context, secrets);
-        }
-
-        sink.Write(literals[bounds[^2]..]);
-        sink.Commit();
+        // Large payloads (or a writer that hands out less than asked) go through spans of bounded size.
+        WriteStreaming(destination, context, secrets, customReference);
     }
 
     /// <summary>Renders the payload into a new UTF-8 byte array.</summary>
@@ -155,7 +181,7 @@ public sealed class PayloadTemplate
     /// <exception cref="AutomationValidationException">A referenced secret is not available.</exception>
     public byte[] RenderToUtf8Bytes(TemplateContext context, ITemplateSecretLookup? secrets = null)
     {
-        using var buffer = new PooledByteBufferWriter(_sizeHint);
+        using var buffer = new PooledByteBufferWriter();
         Render(context, secrets, buffer);
         return buffer.WrittenSpan.ToArray();
     }
@@ -168,7 +194,7 @@ public sealed class PayloadTemplate
     /// <exception cref="AutomationValidationException">A referenced secret is not available.</exception>
     public string RenderToString(TemplateContext context, ITemplateSecretLookup? secrets = null)
     {
-        using var buffer = new PooledByteBufferWriter(_sizeHint);
+        using var buffer = new PooledByteBufferWriter();
         Render(context, secrets, buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
@@ -216,14 +242,36 @@ public sealed class PayloadTemplate
     /// <returns><see cref="Text"/>.</returns>
     public override string ToString() => Text;
 
-    private void EnsureSecrets(ITemplateSecretLookup? secrets)
+    private long MaxRenderedBytes(TemplateContext context, ITemplateSecretLookup? secrets, string? customReference)
     {
+        long bound = _literalLength;
         List<string>? missing = null;
-        foreach (var name in _secretNames)
+        foreach (var slot in _slots)
         {
-            if (secrets is null || !secrets.TryGetSecret(name, out _))
+            switch (slot.Kind)
             {
-                (missing ??= []).Add(name);
+                case TemplateSlotKind.ArtifactVersion:
+                    bound += customReference is null
+                        ? context.WandbReferenceUtf8.Length
+                        : (long)customReference.Length * JsonEscaper.MaxBytesPerChar;
+                    break;
+                case TemplateSlotKind.Metadata:
+                    bound += context.MaxMetadataBytes;
+                    break;
+                case TemplateSlotKind.Secret:
+                    if (secrets is not null && secrets.TryGetSecret(slot.Key!, out var secret))
+                    {
+                        bound += (long)secret.Length * JsonEscaper.MaxBytesPerChar;
+                    }
+                    else if (missing is null || !missing.Contains(slot.Key!))
+                    {
+                        (missing ??= []).Add(slot.Key!);
+                    }
+
+                    break;
+                default:
+                    bound += (long)context[slot.Kind].Length * JsonEscaper.MaxBytesPerChar;
+                    break;
             }
         }
 
@@ -231,52 +279,162 @@ public sealed class PayloadTemplate
         {
             throw MissingSecrets(missing);
         }
+
+        return bound;
     }
+
+    /// <summary>
+    /// <see cref="WriteDirect"/> for the common case of fixed variables and the W&amp;B artifact reference only
+    /// (no metadata, secrets or custom reference format): one branch per placeholder.
+    /// </summary>
+    private int WriteDirectFixed(Span<byte> span, TemplateContext context)
+    {
+        var bounds = _bounds;
+        var slots = _slots;
+        var position = 0;
+        for (var k = 0; k < slots.Length; k++)
+        {
+            position += CopyLiteral(bounds[k], bounds[k + 1], span, position);
+            var kind = slots[k].Kind;
+            if (kind == TemplateSlotKind.ArtifactVersion)
+            {
+                var reference = context.WandbReferenceUtf8;
+                reference.CopyTo(span[position..]);
+                position += reference.Length;
+            }
+            else
+            {
+                position += JsonEscaper.EscapeUtf16(context[kind], span[position..]);
+            }
+        }
+
+        return position + CopyLiteral(bounds[^2], bounds[^1], span, position);
+    }
+
+    /// <summary>Writes the whole payload into a span known to be large enough; returns the bytes written.</summary>
+    private int WriteDirect(Span<byte> span, TemplateContext context, ITemplateSecretLookup? secrets, string? customReference)
+    {
+        var bounds = _bounds;
+        var slots = _slots;
+        var position = 0;
+        for (var k = 0; k < slots.Length; k++)
+        {
+            position += CopyLiteral(bounds[k], bounds[k + 1], span, position);
+
+            var slot = slots[k];
+            switch (slot.Kind)
+            {
+                case TemplateSlotKind.ArtifactVersion:
+                    if (customReference is null)
+                    {
+                        context.WandbReferenceUtf8.CopyTo(span[position..]);
+                        position += context.WandbReferenceUtf8.Length;
+                    }
+                    else
+                    {
+                        position += JsonEscaper.EscapeUtf16(customReference, span[position..]);
+                    }
+
+                    break;
+                case TemplateSlotKind.Metadata:
+                    if (context.Metadata.TryGetValue(slot.Key!, out var element))
+                    {
+                        position += WriteMetadata(element, span[position..]);
+                    }
+
+                    break;
+                case TemplateSlotKind.Secret:
+                    position += JsonEscaper.EscapeUtf16(GetSecret(secrets, slot.Key!), span[position..]);
+                    break;
+                default:
+                    position += JsonEscaper.EscapeUtf16(context[slot.Kind], span[position..]);
+                    break;
+            }
+        }
+
+        return position + CopyLiteral(bounds[^2], bounds[^1], span, position);
+    }
+
+    /// <summary>
+    /// Copies literal bytes <c>[start, end)</c> to <c>span[position..]</c> in whole 32-byte vectors: it may read into the
+    /// next segment or the array's padding and write up to 31 bytes past the copy, which the span's slack absorbs and
+    /// later writes overwrite. Returns the literal's length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CopyLiteral(int start, int end, Span<byte> span, int position)
+    {
+        var length = end - start;
+        if (length > LongLiteral || !Vector256.IsHardwareAccelerated || (uint)(position + length + CopySlack) > (uint)span.Length)
+        {
+            _literals.AsSpan(start, length).CopyTo(span[position..]);
+            return length;
+        }
+
+        ref var source = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_literals), start);
+        ref var target = ref Unsafe.Add(ref MemoryMarshal.GetReference(span), position);
+        var copied = 0;
+        do
+        {
+            Vector256.LoadUnsafe(ref source, (nuint)copied).StoreUnsafe(ref target, (nuint)copied);
+            copied += 32;
+        }
+        while (copied < length);
+
+        return length;
+    }
+
+    /// <summary>Writes a large payload through spans of bounded size (values are escaped in chunks).</summary>
+    private void WriteStreaming(IBufferWriter<byte> destination, TemplateContext context, ITemplateSecretLookup? secrets, string? customReference)
+    {
+        var sink = new Utf8Sink(destination, _sizeHint);
+        ReadOnlySpan<byte> literals = _literals;
+        var bounds = _bounds;
+        var slots = _slots;
+        for (var k = 0; k < slots.Length; k++)
+        {
+            sink.Write(literals[bounds[k]..bounds[k + 1]]);
+            var slot = slots[k];
+            switch (slot.Kind)
+            {
+                case TemplateSlotKind.ArtifactVersion:
+                    if (customReference is null)
+                    {
+                        sink.Write(context.WandbReferenceUtf8);
+                    }
+                    else
+                    {
+                        WriteEscaped(ref sink, customReference);
+                    }
+
+                    break;
+                case TemplateSlotKind.Metadata:
+                    if (context.Metadata.TryGetValue(slot.Key!, out var element))
+                    {
+                        var max = TemplateContext.MaxEscapedBytes(element);
+                        sink.Advance(WriteMetadata(element, sink.Reserve((int)Math.Min(max, Array.MaxLength))));
+                    }
+
+                    break;
+                case TemplateSlotKind.Secret:
+                    WriteEscaped(ref sink, GetSecret(secrets, slot.Key!));
+                    break;
+                default:
+                    WriteEscaped(ref sink, context[slot.Kind]);
+                    break;
+            }
+        }
+
+        sink.Write(literals[bounds[^2]..bounds[^1]]);
+        sink.Commit();
+    }
+
+    private static string GetSecret(ITemplateSecretLookup? secrets, string name)
+        => secrets is not null && secrets.TryGetSecret(name, out var value) ? value : throw MissingSecrets([name]);
 
     private static AutomationValidationException MissingSecrets(IEnumerable<string> names)
         => new(names.Select(n => new ValidationProblem(
             "secrets." + n,
             $"the template references secret '{n}', which was not provided.")));
-
-    private void WriteSlot(ref Utf8Sink sink, TemplateSlot slot, TemplateContext context, ITemplateSecretLookup? secrets)
-    {
-        switch (slot.Kind)
-        {
-            case TemplateSlotKind.ArtifactVersion:
-                WriteArtifactReference(ref sink, context.ArtifactId);
-                break;
-            case TemplateSlotKind.Metadata:
-                if (context.Metadata.TryGetValue(slot.Key!, out var element))
-                {
-                    WriteMetadata(ref sink, element);
-                }
-
-                break;
-            case TemplateSlotKind.Secret:
-                if (secrets is null || !secrets.TryGetSecret(slot.Key!, out var secret))
-                {
-                    throw MissingSecrets([slot.Key!]);
-                }
-
-                WriteEscaped(ref sink, secret);
-                break;
-            default:
-                WriteEscaped(ref sink, context.GetValue(slot.Kind));
-                break;
-        }
-    }
-
-    private void WriteArtifactReference(ref Utf8Sink sink, string artifactId)
-    {
-        if (_customFormatter is not null)
-        {
-            WriteEscaped(ref sink, _customFormatter.Format(artifactId) ?? string.Empty);
-            return;
-        }
-
-        var span = sink.Reserve(WandbArtifactReferenceFormatter.MaxByteCount(artifactId));
-        sink.Advance(WandbArtifactReferenceFormatter.Write(artifactId, span));
-    }
 
     private const int ChunkChars = 4096;
 
@@ -299,17 +457,11 @@ public sealed class PayloadTemplate
         sink.Advance(JsonEscaper.EscapeUtf16(rest, sink.Reserve(rest.Length * JsonEscaper.MaxBytesPerChar)));
     }
 
-    private static void WriteMetadata(ref Utf8Sink sink, JsonElement element)
+    private static int WriteMetadata(JsonElement element, Span<byte> destination)
     {
         var raw = JsonMarshal.GetRawUtf8Value(element);
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            var content = raw[1..^1];
-            sink.Advance(JsonEscaper.CanonicalizeStringContent(content, sink.Reserve(content.Length * JsonEscaper.MaxBytesPerRawStringByte)));
-        }
-        else
-        {
-            sink.Advance(JsonEscaper.EscapeUtf8(raw, sink.Reserve(raw.Length * JsonEscaper.MaxBytesPerUtf8Byte)));
-        }
+        return element.ValueKind == JsonValueKind.String
+            ? JsonEscaper.CanonicalizeStringContent(raw[1..^1], destination)
+            : JsonEscaper.EscapeUtf8(raw, destination);
     }
 }

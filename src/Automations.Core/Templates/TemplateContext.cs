@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Automations.Core.Templates;
@@ -24,46 +25,88 @@ namespace Automations.Core.Templates;
 /// </example>
 public sealed class TemplateContext
 {
-    private static readonly FrozenDictionary<string, JsonElement> s_noMetadata =
-        FrozenDictionary<string, JsonElement>.Empty;
+    private const int SlotCount = (int)TemplateSlotKind.Tag + 1;
+
+    /// <summary>The fixed variables' values, indexed by <see cref="TemplateSlotKind"/>.</summary>
+    private readonly string[] _values = CreateValues();
 
     /// <summary>Rendered for <c>${event_type}</c>, for example <c>LINK_ARTIFACT</c> or <c>ADD_ARTIFACT_ALIAS</c>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    public string EventType { get; init => field = NotNull(value); } = string.Empty;
+    public string EventType
+    {
+        get => _values[(int)TemplateSlotKind.EventType];
+        init => Set(TemplateSlotKind.EventType, NotNull(value));
+    }
 
     /// <summary>Rendered for <c>${event_author}</c>: the user who caused the event.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    public string EventAuthor { get; init => field = NotNull(value); } = string.Empty;
+    public string EventAuthor
+    {
+        get => _values[(int)TemplateSlotKind.EventAuthor];
+        init => Set(TemplateSlotKind.EventAuthor, NotNull(value));
+    }
 
     /// <summary>
     /// The artifact version's id; <c>${artifact_version}</c> renders it through
     /// <see cref="PayloadTemplateOptions.ArtifactReferenceFormatter"/> (by default
-    /// <c>wandb-artifact://_id/</c> + base64 of <c>Artifact:&lt;id&gt;</c>).
+    /// <c>wandb-artifact://_id/</c> + base64 of <c>Artifact:&lt;id&gt;</c>, computed once here).
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    public string ArtifactId { get; init => field = NotNull(value); } = string.Empty;
+    public string ArtifactId
+    {
+        get => _values[(int)TemplateSlotKind.ArtifactVersion];
+        init
+        {
+            _values[(int)TemplateSlotKind.ArtifactVersion] = NotNull(value);
+            WandbReferenceUtf8 = WandbArtifactReferenceFormatter.FormatUtf8(value);
+        }
+    }
 
     /// <summary>Rendered for <c>${artifact_version_string}</c>: <c>&lt;entity&gt;/&lt;project&gt;/&lt;artifact_name&gt;:&lt;alias&gt;</c>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    public string ArtifactVersionString { get; init => field = NotNull(value); } = string.Empty;
+    public string ArtifactVersionString
+    {
+        get => _values[(int)TemplateSlotKind.ArtifactVersionString];
+        init => Set(TemplateSlotKind.ArtifactVersionString, NotNull(value));
+    }
 
     /// <summary>Rendered for <c>${artifact_collection_name}</c>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    public string ArtifactCollectionName { get; init => field = NotNull(value); } = string.Empty;
+    public string ArtifactCollectionName
+    {
+        get => _values[(int)TemplateSlotKind.ArtifactCollectionName];
+        init => Set(TemplateSlotKind.ArtifactCollectionName, NotNull(value));
+    }
 
     /// <summary>Rendered for <c>${project_name}</c>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    public string ProjectName { get; init => field = NotNull(value); } = string.Empty;
+    public string ProjectName
+    {
+        get => _values[(int)TemplateSlotKind.ProjectName];
+        init => Set(TemplateSlotKind.ProjectName, NotNull(value));
+    }
 
     /// <summary>Rendered for <c>${entity_name}</c>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
-    public string EntityName { get; init => field = NotNull(value); } = string.Empty;
+    public string EntityName
+    {
+        get => _values[(int)TemplateSlotKind.EntityName];
+        init => Set(TemplateSlotKind.EntityName, NotNull(value));
+    }
 
     /// <summary>Rendered for <c>${alias}</c>; empty when the event has no alias (setting <see langword="null"/> means empty).</summary>
-    public string Alias { get; init => field = value ?? string.Empty; } = string.Empty;
+    public string Alias
+    {
+        get => _values[(int)TemplateSlotKind.Alias];
+        init => Set(TemplateSlotKind.Alias, value ?? string.Empty);
+    }
 
     /// <summary>Rendered for <c>${tag}</c>; empty when the event has no tag (setting <see langword="null"/> means empty).</summary>
-    public string Tag { get; init => field = value ?? string.Empty; } = string.Empty;
+    public string Tag
+    {
+        get => _values[(int)TemplateSlotKind.Tag];
+        init => Set(TemplateSlotKind.Tag, value ?? string.Empty);
+    }
 
     /// <summary>
     /// The artifact's top-level metadata, read by <c>${artifact_metadata.&lt;KEY&gt;}</c>. A string value is inserted as
@@ -76,23 +119,49 @@ public sealed class TemplateContext
     public IReadOnlyDictionary<string, JsonElement> ArtifactMetadata
     {
         get => Metadata;
-        init => Metadata = CopyMetadata(value);
+        init
+        {
+            Metadata = CopyMetadata(value);
+            MaxMetadataBytes = Metadata.Values.Select(MaxEscapedBytes).DefaultIfEmpty(0).Max();
+        }
     }
 
-    internal FrozenDictionary<string, JsonElement> Metadata { get; private init; } = s_noMetadata;
+    /// <summary>The metadata, for lookups without an interface call.</summary>
+    internal FrozenDictionary<string, JsonElement> Metadata { get; private init; } = FrozenDictionary<string, JsonElement>.Empty;
 
-    internal string GetValue(TemplateSlotKind kind) => kind switch
+    /// <summary>An upper bound of the escaped UTF-8 size of any one metadata value.</summary>
+    internal long MaxMetadataBytes { get; private init; }
+
+    /// <summary>The W&amp;B reference for <see cref="ArtifactId"/>, computed once per context.</summary>
+    internal byte[] WandbReferenceUtf8 { get; private init; } = [];
+
+    /// <summary>The total length of the fixed text values (not the artifact id), for a quick output bound.</summary>
+    internal long FixedCharsTotal { get; private set; }
+
+    /// <summary>The value of a fixed variable (for <see cref="TemplateSlotKind.ArtifactVersion"/>: the artifact id).</summary>
+    internal string this[TemplateSlotKind kind] => _values[(int)kind];
+
+    /// <summary>Upper bound of the bytes <see cref="PayloadTemplate"/> writes for a metadata value.</summary>
+    internal static long MaxEscapedBytes(JsonElement element)
     {
-        TemplateSlotKind.EventType => EventType,
-        TemplateSlotKind.EventAuthor => EventAuthor,
-        TemplateSlotKind.ArtifactVersionString => ArtifactVersionString,
-        TemplateSlotKind.ArtifactCollectionName => ArtifactCollectionName,
-        TemplateSlotKind.ProjectName => ProjectName,
-        TemplateSlotKind.EntityName => EntityName,
-        TemplateSlotKind.Alias => Alias,
-        TemplateSlotKind.Tag => Tag,
-        _ => string.Empty,
-    };
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        return element.ValueKind == JsonValueKind.String
+            ? (long)(raw.Length - 2) * JsonEscaper.MaxBytesPerRawStringByte
+            : (long)raw.Length * JsonEscaper.MaxBytesPerUtf8Byte;
+    }
+
+    private static string[] CreateValues()
+    {
+        var values = new string[SlotCount];
+        Array.Fill(values, string.Empty);
+        return values;
+    }
+
+    private void Set(TemplateSlotKind kind, string value)
+    {
+        FixedCharsTotal += value.Length - _values[(int)kind].Length;
+        _values[(int)kind] = value;
+    }
 
     private static string NotNull(string value) => value ?? throw new ArgumentNullException(nameof(value));
 
@@ -101,7 +170,7 @@ public sealed class TemplateContext
         ArgumentNullException.ThrowIfNull(metadata);
         if (metadata.Count == 0)
         {
-            return s_noMetadata;
+            return FrozenDictionary<string, JsonElement>.Empty;
         }
 
         var copy = new Dictionary<string, JsonElement>(metadata.Count, StringComparer.Ordinal);

@@ -99,6 +99,26 @@ public class JsonEscaperTests
     }
 
     [Fact]
+    public void Every_length_and_position_of_a_special_char_round_trips()
+    {
+        var specials = new[] { "\"", "\\", "\n", "\u0000", "é", "日", "\u2028", "😀", "\uD800", "\uDFFF", "\u007F", "\uFFFF" };
+        for (var n = 1; n <= 80; n++)
+        {
+            var plain = new string('a', n);
+            Assert.Equal(plain, Escape(plain));
+            foreach (var special in specials)
+            {
+                for (var p = 0; p < n; p++)
+                {
+                    var value = string.Concat(plain.AsSpan(0, p), special, plain.AsSpan(p + 1));
+                    var expected = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
+                    Assert.Equal(expected, Decode(Escape(value)));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Long_mixed_text_exercises_the_vector_path_and_round_trips()
     {
         var builder = new StringBuilder();

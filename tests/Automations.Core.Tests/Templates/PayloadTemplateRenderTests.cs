@@ -180,11 +180,48 @@ public class PayloadTemplateRenderTests
     {
         foreach (var offset in new[] { 4094, 4095, 4096, 4097 })
         {
-            var value = new string('a', offset) + "😀" + new string('b', 5000) + "😀";
+            var value = new string('a', offset) + "😀" + new string('b', 12000) + "😀";
             var context = new TemplateContext { EventAuthor = value };
 
             Assert.Equal(value, TemplateTestData.RenderValue("${event_author}", context));
         }
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(2000)]
+    [InlineData(20000)]
+    public void Worst_case_expansion_of_every_slot_kind_fits(int length)
+    {
+        var nasty = string.Concat(Enumerable.Repeat("\u0001\u2028\"", length / 3 + 1))[..length];
+        var formatter = Substitute.For<IArtifactReferenceFormatter>();
+        formatter.Format(Arg.Any<string>()).Returns(nasty);
+        var template = PayloadTemplate.Parse(
+            """{"a": "${event_author}${event_author}", "b": ${event_author}, "r": "${artifact_version}${artifact_version}", "m": "${artifact_metadata.k}${artifact_metadata.o}", "s": "${S}${S}"}""",
+            new PayloadTemplateOptions { ArtifactReferenceFormatter = formatter });
+        var context = new TemplateContext
+        {
+            EventAuthor = nasty,
+            ArtifactId = "1",
+            ArtifactMetadata = new Dictionary<string, JsonElement>
+            {
+                ["k"] = JsonSerializer.SerializeToElement(nasty),
+                ["o"] = JsonSerializer.SerializeToElement(new[] { nasty }),
+            },
+        };
+        var secrets = TemplateSecrets.Create([new("S", nasty)]);
+        var writer = new ArrayBufferWriter<byte>(16);
+
+        template.Render(context, secrets, writer);
+
+        using var doc = JsonDocument.Parse(writer.WrittenMemory);
+        var root = doc.RootElement;
+        Assert.Equal(nasty + nasty, root.GetProperty("a").GetString());
+        Assert.Equal(nasty, root.GetProperty("b").GetString());
+        Assert.Equal(nasty + nasty, root.GetProperty("r").GetString());
+        Assert.Equal(nasty + JsonSerializer.Serialize(new[] { nasty }), root.GetProperty("m").GetString());
+        Assert.Equal(nasty + nasty, root.GetProperty("s").GetString());
+        formatter.Received(1).Format("1");
     }
 
     [Fact]
