@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(SignCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
+        root.Subcommands.Add(WebhookCommand.Create(context));
         return root;
     }
 

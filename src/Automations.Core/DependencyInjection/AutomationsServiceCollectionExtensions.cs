@@ -16,7 +16,8 @@ public static class AutomationsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine (<see cref="AutomationEngine"/>, <see cref="DeliveryWorker"/>,
-    /// <see cref="AutomationManager"/>, a hosted service running the worker), the built-in action handlers, and
+    /// <see cref="AutomationManager"/>, <see cref="WebhookIntegrationManager"/>, <see cref="WebhookTester"/>, the
+    /// SSRF-guarded webhook dispatcher, a hosted service running the worker), the built-in action handlers, and
     /// in-memory stores unless other stores were registered first. Options are validated at start-up. Calling it
     /// twice is harmless.
     /// </summary>
@@ -57,6 +58,7 @@ public static class AutomationsServiceCollectionExtensions
         services.TryAddSingleton<DeliveryWorker>();
         services.TryAddSingleton<AutomationManager>();
         services.TryAddSingleton<WebhookIntegrationManager>();
+        services.TryAddSingleton<WebhookTester>();
         services.AddAutomationsWebhookDispatcher();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AutomationsHostedService>());
         return new AutomationsBuilder(services);

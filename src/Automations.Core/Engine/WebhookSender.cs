@@ -10,7 +10,7 @@ namespace Automations.Core.Engine;
 /// <summary>
 /// Sends a rendered body to a webhook integration exactly as deliveries do: resolves the integration's signing
 /// secret and access token (at send time, never stored), signs, and dispatches through the SSRF-guarded
-/// dispatcher. Shared by the webhook and notification handlers and the "test webhook" API.
+/// dispatcher. Shared by the webhook and notification handlers and the "test webhook" API (<see cref="WebhookTester"/>).
 /// </summary>
 internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolver secrets, TimeProvider time)
 {
@@ -19,6 +19,21 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
     /// <summary>Signs and sends; a missing or invalid secret is a refusal (no request is made).</summary>
     public async Task<WebhookSendResult> SendAsync(WebhookIntegration integration, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken)
     {
+        var credentials = await ResolveCredentialsAsync(integration, cancellationToken).ConfigureAwait(false);
+        if (credentials.RefusalReason is { } reason)
+        {
+            return WebhookSendResult.Refused(reason);
+        }
+
+        return await SendAsync(integration.Url, credentials.Signer, body, deliveryId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the integration's signing secret and access token from the team's secrets and builds (or reuses) its
+    /// signer. A secret that is missing or unusable is a refusal, named by the secret's name, never its value.
+    /// </summary>
+    public async Task<WebhookCredentials> ResolveCredentialsAsync(WebhookIntegration integration, CancellationToken cancellationToken)
+    {
         string? secret = null;
         string? token = null;
         if (integration.IsSigned)
@@ -26,7 +41,7 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             secret = await secrets.GetSecretAsync(integration.EntityName, integration.SigningSecretName!, cancellationToken).ConfigureAwait(false);
             if (secret is null)
             {
-                return WebhookSendResult.Refused($"The signing secret '{integration.SigningSecretName}' does not exist in team '{integration.EntityName}'.");
+                return WebhookCredentials.Refused($"The signing secret '{integration.SigningSecretName}' does not exist in team '{integration.EntityName}'.");
             }
         }
 
@@ -35,25 +50,30 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             token = await secrets.GetSecretAsync(integration.EntityName, tokenName, cancellationToken).ConfigureAwait(false);
             if (token is null)
             {
-                return WebhookSendResult.Refused($"The access-token secret '{tokenName}' does not exist in team '{integration.EntityName}'.");
+                return WebhookCredentials.Refused($"The access-token secret '{tokenName}' does not exist in team '{integration.EntityName}'.");
             }
         }
 
-        WebhookSigner? signer = null;
-        if (secret is not null || token is not null)
+        if (secret is null && token is null)
         {
-            try
-            {
-                signer = GetSigner(integration, secret, token);
-            }
-            catch (AutomationValidationException ex)
-            {
-                // The problems name the field, never the value.
-                return WebhookSendResult.Refused("The integration's signing secret or access token cannot be used: " + string.Join("; ", ex.Problems.Select(p => p.Message)));
-            }
+            return WebhookCredentials.None;
         }
 
-        var headers = new List<KeyValuePair<string, string>>(4);
+        try
+        {
+            return new WebhookCredentials(GetSigner(integration, secret, token), secret, token, null);
+        }
+        catch (AutomationValidationException ex)
+        {
+            // The problems name the field, never the value.
+            return WebhookCredentials.Refused("The integration's signing secret or access token cannot be used: " + string.Join("; ", ex.Problems.Select(p => p.Message)));
+        }
+    }
+
+    /// <summary>Signs <paramref name="body"/> with <paramref name="signer"/> (if any) and dispatches it once to <paramref name="url"/>.</summary>
+    public async Task<WebhookSendResult> SendAsync(Uri url, WebhookSigner? signer, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken)
+    {
+        var headers = new List<KeyValuePair<string, string>>(5);
         if (signer is not null)
         {
             foreach (var header in signer.Sign(deliveryId, time.GetUtcNow(), body.Span))
@@ -62,9 +82,9 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             }
         }
 
-        var request = new WebhookDispatchRequest(integration.Url, body, deliveryId, headers);
+        var request = new WebhookDispatchRequest(url, body, deliveryId, headers);
         var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
-        return new WebhookSendResult(outcome, null);
+        return new WebhookSendResult(outcome, null, request);
     }
 
     private WebhookSigner GetSigner(WebhookIntegration integration, string? secret, string? token)
@@ -91,8 +111,34 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
     }
 }
 
-/// <summary>The outcome of <see cref="WebhookSender.SendAsync"/>: a dispatch outcome, or a refusal before sending.</summary>
-internal sealed record WebhookSendResult(WebhookDispatchOutcome? Outcome, string? RefusalReason)
+/// <summary>
+/// The outcome of <see cref="WebhookSender"/>'s send: a dispatch outcome and the request sent (whose header values
+/// may be secrets), or a refusal before sending.
+/// </summary>
+internal sealed record WebhookSendResult(WebhookDispatchOutcome? Outcome, string? RefusalReason, WebhookDispatchRequest? Request = null)
 {
     public static WebhookSendResult Refused(string reason) => new(null, reason);
+}
+
+/// <summary>
+/// An integration's resolved credentials: its signer (null when unsigned and without a token) and the raw secret
+/// and token values (kept only to scrub them from test output), or why they cannot be used.
+/// </summary>
+internal sealed class WebhookCredentials(WebhookSigner? signer, string? secret, string? token, string? refusalReason)
+{
+    public static WebhookCredentials None { get; } = new(null, null, null, null);
+
+    public WebhookSigner? Signer { get; } = signer;
+
+    public string? Secret { get; } = secret;
+
+    public string? Token { get; } = token;
+
+    public string? RefusalReason { get; } = refusalReason;
+
+    public static WebhookCredentials Refused(string reason) => new(null, null, null, reason);
+
+    public override string ToString() => RefusalReason is null
+        ? $"WebhookCredentials {{ Signer = {Signer?.ToString() ?? "none"}, Secret = {(Secret is null ? "none" : "[redacted]")}, Token = {(Token is null ? "none" : "[redacted]")} }}"
+        : $"WebhookCredentials {{ Refused = {RefusalReason} }}";
 }
