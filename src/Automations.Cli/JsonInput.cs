@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Automations.Cli;
 
 /// <summary>
@@ -28,34 +30,6 @@ internal static class JsonInput
         {
             error = "Expected inline JSON or the path of a file holding JSON; got an empty value.";
             return false;
-using System.Text.Json;
-/// <summary>Reads an option value that is either inline JSON or the path of a file holding JSON.</summary>
-    /// <summary>
-    /// Inline when the text starts (after white space) with <c>{</c> or <c>[</c>; otherwise it must name an existing file.
-    /// </summary>
-    /// <param name="valueOrPath">The option value.</param>
-    /// <returns>The parsed JSON (independent of any document).</returns>
-    /// <exception cref="FormatException">The file does not exist, cannot be read, or the text is not valid JSON.</exception>
-    public static JsonElement Read(string valueOrPath)
-        ArgumentNullException.ThrowIfNull(valueOrPath);
-        var trimmed = valueOrPath.AsSpan().TrimStart();
-        string text;
-        string source;
-        if (trimmed.StartsWith("{", StringComparison.Ordinal) || trimmed.StartsWith("[", StringComparison.Ordinal))
-            text = valueOrPath;
-            source = "inline JSON";
-        else if (File.Exists(valueOrPath))
-            try
-            {
-                text = File.ReadAllText(valueOrPath);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new FormatException($"cannot read '{valueOrPath}': {ex.Message}", ex);
-            }
-            source = $"file '{valueOrPath}'";
-        else
-            throw new FormatException($"'{valueOrPath}' is neither inline JSON (starting with '{{' or '[') nor an existing file.");
         }
 
         try
@@ -73,9 +47,28 @@ using System.Text.Json;
         {
             error = $"Cannot read the file '{value}': {ex.Message}";
             return false;
+        }
+    }
+
+    /// <summary>Reads and parses the option's value (inline JSON or a file path).</summary>
+    /// <param name="valueOrPath">The option value.</param>
+    /// <returns>The parsed JSON (independent of any document).</returns>
+    /// <exception cref="FormatException">The file does not exist, cannot be read, or the text is not valid JSON.</exception>
+    public static JsonElement Read(string valueOrPath)
+    {
+        if (!TryRead(valueOrPath, out var text, out var error))
+        {
+            throw new FormatException(error);
+        }
+
+        try
+        {
             using var document = JsonDocument.Parse(text);
             return document.RootElement.Clone();
+        }
         catch (JsonException ex)
+        {
+            var source = text.AsSpan().TrimStart() is [ '{' or '[', ..] && ReferenceEquals(text, valueOrPath) ? "inline JSON" : $"file '{valueOrPath}'";
             throw new FormatException($"invalid JSON in {source}: {ex.Message}", ex);
         }
     }

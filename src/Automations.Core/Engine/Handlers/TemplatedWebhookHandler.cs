@@ -122,7 +122,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
 
         var context = ContextOf(delivery.Event);
         var redacted = template.RenderToString(context, new RedactingSecrets());
-        using var body = new PooledByteBufferWriter(template.Text.Length + 256);
+        using var body = new PooledByteBufferWriter();
         template.Render(context, secrets, body);
 
         var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken).ConfigureAwait(false);
