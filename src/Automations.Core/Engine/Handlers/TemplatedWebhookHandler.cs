@@ -185,7 +185,10 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         _ => ActionOutcome.PermanentFailure,
     };
 
-    /// <summary>The secrets a request carried or was signed with (template placeholders, access token, signing secret).</summary>
+    /// <summary>
+    /// The secret values a request carried: the template's secrets and the access token (the signing secret is never
+    /// sent, only the HMAC made with it, so an endpoint cannot echo it).
+    /// </summary>
     private async Task<List<KeyValuePair<string, string>>> SecretsSentAsync(WebhookIntegration integration, PayloadTemplate template, TemplateSecrets secrets, CancellationToken cancellationToken)
     {
         var sent = new List<KeyValuePair<string, string>>(template.SecretNames.Count + 2);
@@ -197,12 +200,10 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
             }
         }
 
-        foreach (var name in new[] { integration.AccessTokenSecretName, integration.SigningSecretName })
+        if (integration.AccessTokenSecretName is { } tokenName
+            && await _secrets.GetSecretAsync(integration.EntityName, tokenName, cancellationToken).ConfigureAwait(false) is { } token)
         {
-            if (name is not null && await _secrets.GetSecretAsync(integration.EntityName, name, cancellationToken).ConfigureAwait(false) is { } value)
-            {
-                sent.Add(KeyValuePair.Create(name, value));
-            }
+            sent.Add(KeyValuePair.Create(tokenName, token));
         }
 
         return sent;
