@@ -33,8 +33,9 @@ public sealed class AutomationsBuilder
     }
 
     /// <summary>
-    /// Adds an action handler for a custom kind (or replaces a built-in one). Registering the same type twice is
-    /// harmless.
+    /// Adds an action handler for a custom kind. Registering the same type twice is harmless; each kind has exactly
+    /// one handler, so a second handler type for a kind already handled (including a built-in kind) makes building
+    /// the <see cref="Engine.DeliveryWorker"/> fail with an <see cref="ArgumentException"/> naming the kind.
     /// </summary>
     /// <typeparam name="T">The handler type.</typeparam>
     /// <returns>This builder.</returns>
