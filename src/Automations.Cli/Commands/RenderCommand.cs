@@ -132,14 +132,19 @@ internal static class RenderCommand
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         IReadOnlyDictionary<string, JsonElement> metadata = new Dictionary<string, JsonElement>();
         var before = problems.Problems.Count;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
             var path = "vars." + property.Name;
-            if (property.Name == MetadataKey)
+            if (!seen.Add(property.Name))
+            {
+                problems.Add(path, "is given more than once.");
+            }
+            else if (property.Name == MetadataKey)
             {
                 if (property.Value.ValueKind == JsonValueKind.Object)
                 {
-                    metadata = property.Value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+                    metadata = ReadMetadata(property.Value, path, problems);
                 }
                 else
                 {
@@ -189,6 +194,20 @@ internal static class RenderCommand
             ArtifactMetadata = metadata,
         };
         return (context, texts.GetValueOrDefault(TemplateVariables.ArtifactVersion));
+    }
+
+    private static Dictionary<string, JsonElement> ReadMetadata(JsonElement value, string path, ValidationProblemCollector problems)
+    {
+        var metadata = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var entry in value.EnumerateObject())
+        {
+            if (!metadata.TryAdd(entry.Name, entry.Value))
+            {
+                problems.Add(path + "." + entry.Name, "is given more than once.");
+            }
+        }
+
+        return metadata;
     }
 
     private static TemplateSecrets? ReadSecrets(string[] entries, ValidationProblemCollector problems)

@@ -366,6 +366,9 @@ internal static class TemplateParser
                 message = message[..cut];
             }
 
+            // The reader's advice is about its own options, which a template author cannot change.
+            message = message.Replace(" Change the reader options.", string.Empty, StringComparison.Ordinal).TrimEnd();
+
             problems.Add(string.Empty, $"{lines.Describe(at)}: invalid JSON: {message}");
         }
     }

@@ -113,6 +113,8 @@ public sealed class RenderCommandTests : IDisposable
     [InlineData("""{"artifact_metadata": [1]}""", "vars.artifact_metadata: must be a JSON object")]
     [InlineData("""{"artifact_id": "1", "artifact_version": "r"}""", "not both")]
     [InlineData("""["not", "an", "object"]""", "--vars: must be a JSON object")]
+    [InlineData("""{"tag": "a", "tag": "b"}""", "vars.tag: is given more than once")]
+    [InlineData("""{"artifact_metadata": {"k": 1, "k": 2}}""", "vars.artifact_metadata.k: is given more than once")]
     [InlineData("""{"broken": """, "--vars: invalid JSON in inline JSON")]
     [InlineData("no-such-file.json", "--vars: 'no-such-file.json' is neither inline JSON")]
     public async Task Bad_vars_exit_2_with_a_clear_message(string vars, string expected)

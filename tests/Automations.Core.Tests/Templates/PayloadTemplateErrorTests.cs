@@ -81,6 +81,7 @@ public class PayloadTemplateErrorTests
 
         Assert.StartsWith(position + ": invalid JSON: ", problem.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("LineNumber", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", problem.Message, StringComparison.Ordinal);
     }
 
     [Theory]
