@@ -70,13 +70,17 @@ public sealed partial class DeliveryWorker
     /// <summary>Wakes a waiting <see cref="RunAsync"/> loop early (for example after a publish).</summary>
     public void Wake()
     {
-        try
+        // At most one pending signal: a second wake before the loop consumed the first adds nothing.
+        if (_wake.CurrentCount == 0)
         {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another thread signalled between the check and the release.
+            }
         }
     }
 
