@@ -70,13 +70,17 @@ public sealed partial class DeliveryWorker
     /// <summary>Wakes a waiting <see cref="RunAsync"/> loop early (for example after a publish).</summary>
     public void Wake()
     {
-        try
+        // At most one pending signal: a second wake before the loop consumed the first adds nothing.
+        if (_wake.CurrentCount == 0)
         {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another thread signalled between the check and the release.
+            }
         }
     }
 
@@ -110,43 +114,61 @@ public sealed partial class DeliveryWorker
         var running = new HashSet<Task>();
         while (!cancellationToken.IsCancellationRequested)
         {
-            IReadOnlyList<DeliveryLease> leases;
+            // Hold one slot before claiming, so the loop waits for capacity instead of polling for it.
             try
             {
-                leases = await ClaimAsync(cancellationToken).ConfigureAwait(false);
-                AutomationsTelemetry.ReportQueueDepth(await _deliveries.CountPendingAsync(cancellationToken).ConfigureAwait(false));
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception ex)
+
+            IReadOnlyList<DeliveryLease> leases;
+            try
+            {
+                leases = await _deliveries.ClaimDueAsync(_time.GetUtcNow(), 1 + _slots.CurrentCount, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogStoreError(_logger, ex);
                 leases = [];
             }
-
-            foreach (var lease in leases)
+            catch (OperationCanceledException)
             {
-                var task = RunSlotAsync(lease, cancellationToken);
+                _slots.Release();
+                break;
+            }
+
+            if (leases.Count == 0)
+            {
+                _slots.Release();
+                try
+                {
+                    AutomationsTelemetry.ReportQueueDepth(await _deliveries.CountPendingAsync(cancellationToken).ConfigureAwait(false));
+                    await WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogStoreError(_logger, ex);
+                }
+
+                continue;
+            }
+
+            for (var i = 0; i < leases.Count; i++)
+            {
+                var task = i == 0 ? RunHeldSlotAsync(leases[i], cancellationToken) : RunSlotAsync(leases[i], cancellationToken);
                 lock (running)
                 {
                     running.Add(task);
                 }
 
                 _ = task.ContinueWith(t => { lock (running) { running.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-
-            if (leases.Count == 0 || _slots.CurrentCount == 0)
-            {
-                try
-                {
-                    await WaitAsync(leases.Count == 0, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
             }
         }
 
@@ -159,10 +181,10 @@ public sealed partial class DeliveryWorker
         await Task.WhenAll(remaining).ConfigureAwait(false);
     }
 
-    private async Task WaitAsync(bool idle, CancellationToken cancellationToken)
+    private async Task WaitAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(idle ? _options.PollInterval : TimeSpan.FromMilliseconds(50), _time, linked.Token);
+        var delay = Task.Delay(_options.PollInterval, _time, linked.Token);
         var wake = _wake.WaitAsync(linked.Token);
         await Task.WhenAny(delay, wake).ConfigureAwait(false);
         await linked.CancelAsync().ConfigureAwait(false);
@@ -182,7 +204,21 @@ public sealed partial class DeliveryWorker
 
     private async Task RunSlotAsync(DeliveryLease lease, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return; // Shutting down before the attempt started: the lease lapses and the delivery is retried.
+        }
+
+        await RunHeldSlotAsync(lease, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one attempt in a slot the caller already holds, and releases it.</summary>
+    private async Task RunHeldSlotAsync(DeliveryLease lease, CancellationToken cancellationToken)
+    {
         try
         {
             await ProcessAsync(lease, cancellationToken).ConfigureAwait(false);

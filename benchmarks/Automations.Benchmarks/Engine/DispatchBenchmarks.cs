@@ -1,0 +1,166 @@
+using System.Net;
+using Automations.Core.Abstractions;
+using Automations.Core.Domain.Actions;
+using Automations.Core.Domain.Artifacts;
+using Automations.Core.Domain.Events;
+using Automations.Core.Domain.Scopes;
+using Automations.Core.Domain.Triggers;
+using Automations.Core.Engine;
+using Automations.Core.DependencyInjection;
+using Automations.Core.Http;
+using Automations.Core.Storage.InMemory;
+using Automations.Core.Templates;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Automations.Benchmarks.Engine;
+
+/// <summary>
+/// End-to-end delivery throughput: the engine (in-memory stores; match, plan, claim, render the GitHub-dispatch
+/// preset, sign with X-Wandb-Signature, SSRF-guarded POST, record) against a plain HttpClient loop POSTing the
+/// same bytes, both to the same loopback Kestrel receiver at the same concurrency (16). Per-operation time is
+/// per delivered request.
+/// </summary>
+[MemoryDiagnoser]
+public class DispatchBenchmarks
+{
+    private const int Requests = 256;
+    private const int Concurrency = 16;
+    private WebApplication _receiver = null!;
+    private ServiceProvider _services = null!;
+    private AutomationEngine _engine = null!;
+    private DeliveryWorker _worker = null!;
+    private CancellationTokenSource _stop = null!;
+    private Task _loop = null!;
+    private HttpClient _plain = null!;
+    private Uri _url = null!;
+    private byte[] _payload = null!;
+    private long _received;
+    private long _target;
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _eventCounter;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _receiver = builder.Build();
+        _receiver.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var sink = new MemoryStream();
+            await context.Request.Body.CopyToAsync(sink);
+            if (Interlocked.Increment(ref _received) == Volatile.Read(ref _target))
+            {
+                _reached.TrySetResult();
+            }
+
+            return Results.Ok();
+        });
+        await _receiver.StartAsync();
+        var address = _receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _url = new Uri(address + "/hook");
+
+        var services = new ServiceCollection();
+        services.AddAutomations(o =>
+        {
+            o.MaxConcurrency = Concurrency;
+            o.MaxConcurrencyPerEndpoint = Concurrency;
+            o.RateLimitPerAutomation = null;
+        });
+        services.AddAutomationsWebhookDispatcher(o =>
+        {
+            o.EndpointPolicy.AllowLoopback = true;
+            o.EndpointPolicy.AllowHttp = true;
+        });
+        _services = services.BuildServiceProvider();
+        _services.GetRequiredService<InMemorySecretStore>().Set("acme", "WEBHOOK_SECRET", "bench-secret-value");
+        var actor = new AutomationActor("bench");
+        var integration = await _services.GetRequiredService<WebhookIntegrationManager>().CreateAsync(
+            actor, new WebhookIntegrationDefinition("acme", "receiver", _url.ToString(), "WEBHOOK_SECRET"));
+        await _services.GetRequiredService<AutomationManager>().CreateAsync(actor, new AutomationDefinition(
+            "dispatch",
+            new AutomationTrigger(ArtifactEventType.LinkArtifact, AutomationScope.ForProject("acme", "vision")),
+            new WebhookAction(integration.Id, PayloadTemplatePresets.GitHubRepositoryDispatchText)));
+        _engine = _services.GetRequiredService<AutomationEngine>();
+        _worker = _services.GetRequiredService<DeliveryWorker>();
+        _engine.DeliveriesPlanned += (_, _) => _worker.Wake();
+        _stop = new CancellationTokenSource();
+        _loop = Task.Run(() => _worker.RunAsync(_stop.Token));
+
+        _payload = PayloadTemplatePresets.GitHubRepositoryDispatch.RenderToUtf8Bytes(new TemplateContext
+        {
+            EventType = "LINK_ARTIFACT",
+            EventAuthor = "alice",
+            ArtifactId = "101",
+            ArtifactVersionString = "acme/vision/dataset:v1",
+            ArtifactCollectionName = "dataset",
+            ProjectName = "vision",
+            EntityName = "acme",
+        });
+        _plain = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, MaxConnectionsPerServer = Concurrency });
+
+        // One round of each so connections are open before measuring.
+        await Engine_deliveries();
+        await HttpClient_loop();
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _plain.Dispose();
+        await _services.DisposeAsync();
+        await _receiver.StopAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    /// <summary>Plain HttpClient POSTs of the pre-rendered payload, 16 at a time (the baseline).</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Requests)]
+    public async Task HttpClient_loop()
+    {
+        var arrived = Expect(Requests);
+        await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (_, ct) =>
+        {
+            using var content = new ByteArrayContent(_payload);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await _plain.PostAsync(_url, content, ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"Receiver answered {response.StatusCode}.");
+            }
+        });
+        await arrived;
+    }
+
+    /// <summary>The engine: publish one event per request and let the worker deliver them, 16 at a time.</summary>
+    [Benchmark(OperationsPerInvoke = Requests)]
+    public async Task Engine_deliveries()
+    {
+        var arrived = Expect(Requests);
+        var container = ArtifactContainer.Project("acme", "vision");
+        var version = new ArtifactVersion("101", "dataset", "v1", ["latest"]);
+        for (var i = 0; i < Requests; i++)
+        {
+            var id = "e" + Interlocked.Increment(ref _eventCounter);
+            await _engine.PublishAsync(new ArtifactEvent(id, ArtifactEventType.LinkArtifact, container, "dataset", version, "alice", DateTimeOffset.UtcNow));
+        }
+
+        await arrived.WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    private Task Expect(int count)
+    {
+        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _target, Interlocked.Read(ref _received) + count);
+        return _reached.Task;
+    }
+}
