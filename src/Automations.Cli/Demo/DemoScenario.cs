@@ -326,19 +326,13 @@ internal static class DemoScenario
     private static async Task ReportListAsync(DemoEngine engine, DemoSetup setup, DemoOutput output, DemoChecks checks, CancellationToken cancellationToken)
     {
         var page = await engine.Automations.ListAsync(Admin, Entity, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var integrationNames = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [setup.GitHub.Id] = setup.GitHub.Name,
-            [setup.Slack.Id] = setup.Slack.Name,
-        };
-
         await output.HeadingAsync("Automations list").ConfigureAwait(false);
         await output.LinesAsync(TextTable.Format("  ", ["NAME", "TRIGGER", "ACTION TYPE", "ACTION NAME", "QUEUE", "ENABLED", "LAST STATUS"], page.Items.Select(a => (IReadOnlyList<string>)
         [
             a.Name,
             a.EventType,
             a.ActionType,
-            integrationNames.GetValueOrDefault(a.ActionName, a.ActionName),
+            a.ActionName,
             a.Queue,
             a.Enabled ? "yes" : "no",
             a.LastExecutionStatus?.ToString() ?? "-",

@@ -20,6 +20,7 @@ public sealed class AutomationManager
     private readonly IAutomationAuthorizer _authorizer;
     private readonly Dictionary<string, IActionHandler> _handlers;
     private readonly TimeProvider _time;
+    private readonly IIntegrationStore? _integrations;
 
     /// <summary>Creates the manager.</summary>
     /// <param name="automations">The automation store.</param>
@@ -28,13 +29,18 @@ public sealed class AutomationManager
     /// <param name="authorizer">The authorization seam.</param>
     /// <param name="handlers">The action handlers (each validates its kind's actions).</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="integrations">
+    /// The webhook integrations, so the list view names a webhook action by its integration's name (as W&amp;B
+    /// does); when null the integration id is shown.
+    /// </param>
     public AutomationManager(
         IAutomationStore automations,
         IDeliveryStore deliveries,
         IExecutionHistoryStore history,
         IAutomationAuthorizer authorizer,
         IEnumerable<IActionHandler> handlers,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IIntegrationStore? integrations = null)
     {
         ArgumentNullException.ThrowIfNull(automations);
         ArgumentNullException.ThrowIfNull(deliveries);
@@ -47,6 +53,7 @@ public sealed class AutomationManager
         _authorizer = authorizer;
         _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
         _time = timeProvider ?? TimeProvider.System;
+        _integrations = integrations;
     }
 
     /// <summary>Creates an automation.</summary>
@@ -156,7 +163,7 @@ public sealed class AutomationManager
                 a.Name,
                 a.Trigger.EventType.ToWireName(),
                 a.Action.Kind,
-                a.Action.ActionName,
+                await ActionNameAsync(a, cancellationToken).ConfigureAwait(false),
                 a.Action.Queue ?? string.Empty,
                 a.Enabled,
                 latest?.Status,
@@ -249,6 +256,25 @@ public sealed class AutomationManager
         }
 
         return count;
+    }
+
+    private async Task<string> ActionNameAsync(Automation automation, CancellationToken cancellationToken)
+    {
+        var integrationId = automation.Action switch
+        {
+            Domain.Actions.WebhookAction w => w.IntegrationId,
+            Domain.Actions.NotificationAction n => n.IntegrationId,
+            _ => null,
+        };
+        if (integrationId is null || _integrations is null)
+        {
+            return automation.Action.ActionName;
+        }
+
+        var integration = await _integrations.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+        return integration is not null && string.Equals(integration.EntityName, automation.Scope.Entity, StringComparison.Ordinal)
+            ? integration.Name
+            : automation.Action.ActionName;
     }
 
     private static AutomationNotFoundException NotFound() => new("The automation or delivery was not found.");

@@ -179,4 +179,31 @@ public class AutomationManagerTests
         var ex = await Assert.ThrowsAsync<AutomationValidationException>(() => h.Manager.ListAsync(h.Alice, "acme", new PageRequest(10, "%%%")));
         Assert.Equal("pageToken", Assert.Single(ex.Problems).Path);
     }
+
+    [Fact]
+    public async Task List_view_names_a_webhook_action_by_its_integration()
+    {
+        var h = new EngineHarness();
+        var integrations = new Automations.Core.Storage.InMemory.InMemoryIntegrationStore();
+        var integration = Automations.Core.Domain.Integrations.WebhookIntegration.Create("whk_1", "acme", "ci hook", "https://hooks.example.com/ci");
+        await integrations.AddAsync(integration);
+        var manager = new AutomationManager(h.Automations, h.Deliveries, h.History, new AllowAllAuthorizer(), [new NoOpHandlerForKind(ActionKinds.Webhook)], h.Time, integrations);
+
+        await manager.CreateAsync(h.Alice, new AutomationDefinition("notify", EngineHarness.OnLink(), new WebhookAction("whk_1", "{}")));
+
+        var row = Assert.Single((await manager.ListAsync(h.Alice, "acme")).Items);
+        Assert.Equal("ci hook", row.ActionName);
+        Assert.Equal(ActionKinds.Webhook, row.ActionType);
+    }
+
+    private sealed class NoOpHandlerForKind(string kind) : IActionHandler
+    {
+        public string Kind => kind;
+
+        public ValueTask ValidateAsync(AutomationAction action, Automations.Core.Domain.Triggers.AutomationTrigger trigger, ValidationProblemCollector problems, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public string? GetConcurrencyKey(Delivery delivery) => null;
+
+        public ValueTask<ActionResult> ExecuteAsync(DeliveryLease lease, CancellationToken cancellationToken = default) => ValueTask.FromResult(ActionResult.Success());
+    }
 }
