@@ -18,7 +18,8 @@ public sealed class InMemoryAutomationStore : IAutomationStore
     private readonly Dictionary<string, Automation> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<(AutomationScope Scope, string Name), string> _names = [];
     private readonly Dictionary<string, SortedDictionary<(string Name, string Id), Automation>> _byEntity = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<IndexKey, Automation[]> _index = new();
+    private readonly ConcurrentDictionary<IndexKey, IndexEntry[]> _index = new();
+    private int _entityScoped;
 
     /// <inheritdoc />
     public ValueTask<StoreWriteResult> AddAsync(Automation automation, CancellationToken cancellationToken = default)
@@ -131,7 +132,12 @@ public sealed class InMemoryAutomationStore : IAutomationStore
     {
         ArgumentNullException.ThrowIfNull(artifactEvent);
         var container = artifactEvent.Container;
-        _index.TryGetValue(IndexKey.ForEntity(artifactEvent.Entity, artifactEvent.Type), out var byEntity);
+        IndexEntry[]? byEntity = null;
+        if (Volatile.Read(ref _entityScoped) > 0)
+        {
+            _index.TryGetValue(IndexKey.ForEntity(artifactEvent.Entity, artifactEvent.Type), out byEntity);
+        }
+
         _index.TryGetValue(IndexKey.ForContainer(container, artifactEvent.Type), out var byContainer);
         _index.TryGetValue(IndexKey.ForCollection(container, artifactEvent.Collection, artifactEvent.Type), out var byCollection);
 
@@ -148,19 +154,19 @@ public sealed class InMemoryAutomationStore : IAutomationStore
         return result;
     }
 
-    private static void Collect(Automation[]? bucket, string collection, List<Automation> result)
+    private static void Collect(IndexEntry[]? bucket, string collection, List<Automation> result)
     {
         if (bucket is null)
         {
             return;
         }
 
-        foreach (var automation in bucket)
+        foreach (var entry in bucket)
         {
-            var wanted = automation.Trigger.Collection;
-            if (automation.Enabled && (wanted is null || string.Equals(wanted, collection, StringComparison.Ordinal)))
+            // Entries are enabled automations only; the collection is kept inline so a mismatch costs no extra reads.
+            if (entry.Collection is null || string.Equals(entry.Collection, collection, StringComparison.Ordinal))
             {
-                result.Add(automation);
+                result.Add(entry.Automation);
             }
         }
     }
@@ -182,8 +188,17 @@ public sealed class InMemoryAutomationStore : IAutomationStore
         }
 
         sorted[(automation.Name, automation.Id)] = automation;
-        var key = IndexKey.For(automation);
-        _index.AddOrUpdate(key, _ => [automation], (_, bucket) => [.. bucket, automation]);
+        if (!automation.Enabled)
+        {
+            return; // Disabled automations never fire: they stay out of the index.
+        }
+
+        var entry = new IndexEntry(automation, automation.Trigger.Collection);
+        _index.AddOrUpdate(IndexKey.For(automation), _ => [entry], (_, bucket) => [.. bucket, entry]);
+        if (automation.Scope.Kind == AutomationScopeKind.Entity)
+        {
+            Interlocked.Increment(ref _entityScoped);
+        }
     }
 
     private void Remove(Automation automation)
@@ -195,10 +210,20 @@ public sealed class InMemoryAutomationStore : IAutomationStore
             sorted.Remove((automation.Name, automation.Id));
         }
 
+        if (!automation.Enabled)
+        {
+            return;
+        }
+
+        if (automation.Scope.Kind == AutomationScopeKind.Entity)
+        {
+            Interlocked.Decrement(ref _entityScoped);
+        }
+
         var key = IndexKey.For(automation);
         if (_index.TryGetValue(key, out var bucket))
         {
-            var rest = Array.FindAll(bucket, a => !string.Equals(a.Id, automation.Id, StringComparison.Ordinal));
+            var rest = Array.FindAll(bucket, e => !string.Equals(e.Automation.Id, automation.Id, StringComparison.Ordinal));
             if (rest.Length == 0)
             {
                 _index.TryRemove(key, out _);
@@ -209,6 +234,8 @@ public sealed class InMemoryAutomationStore : IAutomationStore
             }
         }
     }
+
+    private readonly record struct IndexEntry(Automation Automation, string? Collection);
 
     private readonly record struct IndexKey(AutomationScopeKind Kind, ArtifactContainerKind ContainerKind, string Entity, string? Container, string? Collection, ArtifactEventType EventType)
     {
