@@ -112,6 +112,11 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(completion);
+        if (completion.Status is not (DeliveryStatus.Pending or DeliveryStatus.Succeeded or DeliveryStatus.Dead))
+        {
+            throw new ArgumentException($"A completion cannot set status {completion.Status}.", nameof(completion));
+        }
+
         lock (_gate)
         {
             if (!TryGetLeased(lease, out var entry))
