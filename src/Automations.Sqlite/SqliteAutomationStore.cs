@@ -15,7 +15,7 @@ namespace Automations.Sqlite;
 /// </summary>
 public sealed class SqliteAutomationStore : IAutomationStore
 {
-    private const string Candidates =
+    internal const string Candidates =
         "SELECT id, revision, body FROM automations "
         + "WHERE scope_key IN ($entity, $container, $collection) AND event_type = $type AND enabled = 1 "
         + "AND (collection IS NULL OR collection = $name);";

@@ -20,6 +20,8 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         "SELECT d.seq, d.id, d.automation_body, d.status, d.attempts, d.created_at, d.due_at, d.completed_at, d.last_error, d.event_seq, e.body "
         + "FROM deliveries d JOIN events e ON e.seq = d.event_seq ";
 
+    internal const string ClaimQuery = SelectDelivery + "WHERE d.status = 0 AND d.next_at <= $now ORDER BY d.next_at, d.seq LIMIT $max;";
+
     private readonly SqliteAutomationsDatabase _database;
 
     /// <summary>Creates the store.</summary>
@@ -65,7 +67,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
             using (var select = connection.CreateCommand())
             {
                 select.Transaction = transaction;
-                select.CommandText = SelectDelivery + "WHERE d.status = 0 AND d.next_at <= $now ORDER BY d.next_at, d.seq LIMIT $max;";
+                select.CommandText = ClaimQuery;
                 select.Parameters.AddWithValue("$now", Times.ToDb(now));
                 select.Parameters.AddWithValue("$max", maxCount);
                 rows.AddRange(ReadDeliveries(select));
