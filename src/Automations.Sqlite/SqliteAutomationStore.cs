@@ -35,7 +35,7 @@ public sealed class SqliteAutomationStore : IAutomationStore
     {
         ArgumentNullException.ThrowIfNull(automation);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Write(automation, adding: true));
+        return new ValueTask<StoreWriteResult>(WriteAsync(automation, adding: true));
     }
 
     /// <inheritdoc />
@@ -43,7 +43,7 @@ public sealed class SqliteAutomationStore : IAutomationStore
     {
         ArgumentNullException.ThrowIfNull(automation);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Write(automation, adding: false));
+        return new ValueTask<StoreWriteResult>(WriteAsync(automation, adding: false));
     }
 
     /// <inheritdoc />
@@ -51,14 +51,14 @@ public sealed class SqliteAutomationStore : IAutomationStore
     {
         ArgumentNullException.ThrowIfNull(id);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM automations WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        lock (_database.WriteGate)
+        return new ValueTask<bool>(_database.WriteAsync((connection, transaction) =>
         {
-            return ValueTask.FromResult(command.ExecuteNonQuery() == 1);
-        }
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM automations WHERE id = $id;";
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteNonQuery() == 1;
+        }));
     }
 
     /// <inheritdoc />
@@ -134,14 +134,12 @@ public sealed class SqliteAutomationStore : IAutomationStore
         return rows;
     }
 
-    private StoreWriteResult Write(Automation automation, bool adding)
+    private Task<StoreWriteResult> WriteAsync(Automation automation, bool adding)
     {
         var scopeKey = ScopeKeys.For(automation.Scope);
         var body = _database.BodyOf(automation);
-        using var connection = _database.Open();
-        lock (_database.WriteGate)
+        return _database.WriteAsync((connection, transaction) =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "SELECT COUNT(*) FROM automations WHERE id = $id;";
@@ -181,8 +179,7 @@ public sealed class SqliteAutomationStore : IAutomationStore
             command.Parameters.AddWithValue("$updated", Times.ToDb(automation.UpdatedAt));
             command.Parameters.AddWithValue("$body", body);
             command.ExecuteNonQuery();
-            transaction.Commit();
             return StoreWriteResult.Applied;
-        }
+        });
     }
 }

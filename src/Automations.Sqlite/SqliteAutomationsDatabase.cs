@@ -17,8 +17,10 @@ namespace Automations.Sqlite;
 /// </summary>
 /// <remarks>
 /// Every connection uses WAL journaling, <c>synchronous=FULL</c> by default (see
-/// <see cref="SqliteStoreOptions.Synchronous"/>) and a busy timeout. Writers in this process are serialised in
-/// memory; writers in other processes wait on SQLite's lock up to <see cref="SqliteStoreOptions.BusyTimeout"/>.
+/// <see cref="SqliteStoreOptions.Synchronous"/>) and a busy timeout. Writes in this process are queued in memory
+/// and committed in groups (one transaction and one fsync for all writes waiting at that moment, each write in
+/// its own savepoint); writers in other processes wait on SQLite's lock up to
+/// <see cref="SqliteStoreOptions.BusyTimeout"/>.
 /// </remarks>
 public sealed class SqliteAutomationsDatabase
 {
@@ -30,6 +32,7 @@ public sealed class SqliteAutomationsDatabase
     private readonly ConcurrentDictionary<string, (long Revision, Automation Automation)> _byRevision = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Automation> _byBody = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<Automation, string> _bodies = [];
+    private readonly GroupCommitWriter _writer;
     private volatile bool _migrated;
 
     /// <summary>Creates the database entry point; nothing is opened until first use.</summary>
@@ -84,6 +87,7 @@ public sealed class SqliteAutomationsDatabase
         Synchronous = options.Synchronous;
         BusyTimeout = options.BusyTimeout;
         DataSource = builder.DataSource;
+        _writer = new GroupCommitWriter(Open);
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};");
@@ -109,8 +113,11 @@ public sealed class SqliteAutomationsDatabase
     /// <summary>How long a write waits for another process's write lock.</summary>
     public TimeSpan BusyTimeout { get; }
 
-    /// <summary>The in-process write gate: SQLite has one writer at a time, so writers queue here, not on the file lock.</summary>
-    internal object WriteGate { get; } = new();
+    /// <summary>
+    /// Runs a write inside this process's next group commit (SQLite has one writer at a time, so this process's
+    /// writers queue here rather than on the file lock) and returns its result once the group is committed.
+    /// </summary>
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work) => _writer.WriteAsync(work);
 
     /// <summary>
     /// Creates the schema or applies the missing migrations (in one transaction, each version recorded in
@@ -211,7 +218,6 @@ public sealed class SqliteAutomationsDatabase
                 wal.ExecuteNonQuery();
             }
 
-            lock (WriteGate)
             {
                 using var transaction = connection.BeginTransaction(deferred: false);
                 using var command = connection.CreateCommand();

@@ -39,7 +39,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         ArgumentNullException.ThrowIfNull(artifactEvent);
         ArgumentNullException.ThrowIfNull(deliveries);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Publish([new PlannedEvent(artifactEvent, deliveries)])[0]);
+        return PublishOneAsync(new PlannedEvent(artifactEvent, deliveries));
     }
 
     /// <inheritdoc />
@@ -49,7 +49,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
     {
         ArgumentNullException.ThrowIfNull(batch);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult<IReadOnlyList<bool>>(Publish(batch));
+        return new ValueTask<IReadOnlyList<bool>>(PublishBatchAsync(batch));
     }
 
     /// <inheritdoc />
@@ -59,46 +59,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
         cancellationToken.ThrowIfCancellationRequested();
         var expiresAt = now + leaseDuration;
-        using var connection = _database.Open();
-        lock (_database.WriteGate)
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var rows = new List<(long Seq, Delivery Delivery)>();
-            using (var select = connection.CreateCommand())
-            {
-                select.Transaction = transaction;
-                select.CommandText = ClaimQuery;
-                select.Parameters.AddWithValue("$now", Times.ToDb(now));
-                select.Parameters.AddWithValue("$max", maxCount);
-                rows.AddRange(ReadDeliveries(select));
-            }
-
-            if (rows.Count == 0)
-            {
-                return ValueTask.FromResult<IReadOnlyList<DeliveryLease>>([]);
-            }
-
-            var leases = new List<DeliveryLease>(rows.Count);
-            using (var update = connection.CreateCommand())
-            {
-                update.Transaction = transaction;
-                update.CommandText = "UPDATE deliveries SET attempts = attempts + 1, lease_token = $token, lease_expires_at = $expires, next_at = $expires WHERE seq = $seq;";
-                var token = update.Parameters.Add("$token", SqliteType.Text);
-                var seq = update.Parameters.Add("$seq", SqliteType.Integer);
-                update.Parameters.AddWithValue("$expires", Times.ToDb(expiresAt));
-                foreach (var (rowSeq, delivery) in rows)
-                {
-                    var leaseToken = Guid.NewGuid();
-                    token.Value = leaseToken.ToString("N");
-                    seq.Value = rowSeq;
-                    update.ExecuteNonQuery();
-                    leases.Add(new DeliveryLease(delivery with { Attempts = delivery.Attempts + 1 }, leaseToken, expiresAt));
-                }
-            }
-
-            transaction.Commit();
-            return ValueTask.FromResult<IReadOnlyList<DeliveryLease>>(leases);
-        }
+        return new ValueTask<IReadOnlyList<DeliveryLease>>(_database.WriteAsync<IReadOnlyList<DeliveryLease>>((connection, transaction) => Claim(connection, transaction, now, maxCount, expiresAt)));
     }
 
     /// <inheritdoc />
@@ -123,14 +84,14 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         }
 
         var at = completion.Status == DeliveryStatus.Pending ? completion.RetryAt ?? completion.CompletedAt : completion.CompletedAt;
-        return ValueTask.FromResult(ExecuteWrite(sql, command =>
+        return ChangedOneAsync(ExecuteWriteAsync(sql, command =>
         {
             command.Parameters.AddWithValue("$id", lease.Delivery.Id);
             command.Parameters.AddWithValue("$token", lease.Token.ToString("N"));
             command.Parameters.AddWithValue("$at", Times.ToDb(at));
             command.Parameters.AddWithValue("$error", (object?)completion.Error ?? DBNull.Value);
             command.Parameters.AddWithValue("$status", (int)completion.Status);
-        }) == 1);
+        }));
     }
 
     /// <inheritdoc />
@@ -140,12 +101,12 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         cancellationToken.ThrowIfCancellationRequested();
         const string sql = "UPDATE deliveries SET attempts = attempts - 1, due_at = $due, next_at = $due, lease_token = NULL, lease_expires_at = NULL "
                            + "WHERE id = $id AND lease_token = $token AND status = 0;";
-        return ValueTask.FromResult(ExecuteWrite(sql, command =>
+        return ChangedOneAsync(ExecuteWriteAsync(sql, command =>
         {
             command.Parameters.AddWithValue("$id", lease.Delivery.Id);
             command.Parameters.AddWithValue("$token", lease.Token.ToString("N"));
             command.Parameters.AddWithValue("$due", Times.ToDb(dueAt));
-        }) == 1);
+        }));
     }
 
     /// <inheritdoc />
@@ -155,11 +116,11 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         cancellationToken.ThrowIfCancellationRequested();
         const string sql = "UPDATE deliveries SET status = 0, due_at = $now, next_at = $now, completed_at = NULL, lease_token = NULL, lease_expires_at = NULL "
                            + "WHERE id = $id AND status = 2;";
-        return ValueTask.FromResult(ExecuteWrite(sql, command =>
+        return ChangedOneAsync(ExecuteWriteAsync(sql, command =>
         {
             command.Parameters.AddWithValue("$id", deliveryId);
             command.Parameters.AddWithValue("$now", Times.ToDb(now));
-        }) == 1);
+        }));
     }
 
     /// <inheritdoc />
@@ -215,12 +176,13 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         return ValueTask.FromResult((long)command.ExecuteScalar()!);
     }
 
-    private bool[] Publish(IReadOnlyList<PlannedEvent> batch)
+    private async ValueTask<bool> PublishOneAsync(PlannedEvent item) => (await PublishBatchAsync([item]).ConfigureAwait(false))[0];
+
+    private async Task<IReadOnlyList<bool>> PublishBatchAsync(IReadOnlyList<PlannedEvent> batch)
     {
-        var results = new bool[batch.Count];
         if (batch.Count == 0)
         {
-            return results;
+            return [];
         }
 
         foreach (var item in batch)
@@ -230,10 +192,24 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
             ArgumentNullException.ThrowIfNull(item.Deliveries);
         }
 
-        using var connection = _database.Open();
-        lock (_database.WriteGate)
+        // Serialise outside the write group: only the inserts run while the database is locked.
+        var eventBodies = new string[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
+            eventBodies[i] = AutomationJson.Serialize(batch[i].Event);
+            foreach (var delivery in batch[i].Deliveries)
+            {
+                _database.BodyOf(delivery.Automation);
+            }
+        }
+
+        return await _database.WriteAsync((connection, transaction) => Publish(connection, transaction, batch, eventBodies)).ConfigureAwait(false);
+    }
+
+    private bool[] Publish(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<PlannedEvent> batch, string[] eventBodies)
+    {
+        var results = new bool[batch.Count];
+        {
             using var insertEvent = connection.CreateCommand();
             insertEvent.Transaction = transaction;
             insertEvent.CommandText = "INSERT INTO events (event_id, event_type, entity, occurred_at, body) VALUES ($id, $type, $entity, $at, $body) "
@@ -267,7 +243,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
                 eventType.Value = (int)artifactEvent.Type;
                 eventEntity.Value = artifactEvent.Entity;
                 eventAt.Value = Times.ToDb(artifactEvent.OccurredAt);
-                eventBody.Value = AutomationJson.Serialize(artifactEvent);
+                eventBody.Value = eventBodies[i];
                 if (insertEvent.ExecuteScalar() is not long seq)
                 {
                     continue; // already recorded (earlier, or earlier in this batch)
@@ -292,28 +268,62 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
                     }
                     catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
                     {
-                        // The transaction is rolled back when disposed: nothing of the batch is written.
+                        // The write is rolled back (its savepoint or transaction): nothing of the batch is written.
                         throw new InvalidOperationException($"Delivery id '{delivery.Id}' is already used.", ex);
                     }
                 }
             }
-
-            transaction.Commit();
         }
 
         return results;
     }
 
-    private int ExecuteWrite(string sql, Action<SqliteCommand> bind)
-    {
-        using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
-        lock (_database.WriteGate)
+    private Task<int> ExecuteWriteAsync(string sql, Action<SqliteCommand> bind)
+        => _database.WriteAsync((connection, transaction) =>
         {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            bind(command);
             return command.ExecuteNonQuery();
+        });
+
+    private static async ValueTask<bool> ChangedOneAsync(Task<int> write) => await write.ConfigureAwait(false) == 1;
+
+    private List<DeliveryLease> Claim(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, int maxCount, DateTimeOffset expiresAt)
+    {
+        var rows = new List<(long Seq, Delivery Delivery)>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = ClaimQuery;
+            select.Parameters.AddWithValue("$now", Times.ToDb(now));
+            select.Parameters.AddWithValue("$max", maxCount);
+            rows.AddRange(ReadDeliveries(select));
         }
+
+        var leases = new List<DeliveryLease>(rows.Count);
+        if (rows.Count == 0)
+        {
+            return leases;
+        }
+
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE deliveries SET attempts = attempts + 1, lease_token = $token, lease_expires_at = $expires, next_at = $expires WHERE seq = $seq;";
+        var token = update.Parameters.Add("$token", SqliteType.Text);
+        var seq = update.Parameters.Add("$seq", SqliteType.Integer);
+        update.Parameters.AddWithValue("$expires", Times.ToDb(expiresAt));
+        foreach (var (rowSeq, delivery) in rows)
+        {
+            var leaseToken = Guid.NewGuid();
+            token.Value = leaseToken.ToString("N");
+            seq.Value = rowSeq;
+            update.ExecuteNonQuery();
+            leases.Add(new DeliveryLease(delivery with { Attempts = delivery.Attempts + 1 }, leaseToken, expiresAt));
+        }
+
+        return leases;
     }
 
     private List<(long Seq, Delivery Delivery)> ReadDeliveries(SqliteCommand command)

@@ -47,10 +47,8 @@ public sealed class SqliteExecutionHistoryStore : IExecutionHistoryStore
             ArgumentNullException.ThrowIfNull(record);
         }
 
-        using var connection = _database.Open();
-        lock (_database.WriteGate)
+        return new ValueTask(_database.WriteAsync((connection, transaction) =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText =
@@ -83,10 +81,8 @@ public sealed class SqliteExecutionHistoryStore : IExecutionHistoryStore
                 command.ExecuteNonQuery();
             }
 
-            transaction.Commit();
-        }
-
-        return ValueTask.CompletedTask;
+            return records.Count;
+        }));
     }
 
     /// <inheritdoc />

@@ -135,6 +135,37 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.All((await second.ListByAutomationAsync("aut_1", DeliveryStatus.Pending, new PageRequest(1000))).Items, d => Assert.Equal(1, d.Attempts));
     }
 
+    [Fact]
+    public async Task A_failing_write_among_concurrent_writes_rolls_back_only_itself()
+    {
+        var store = new SqliteDeliveryStore(_db.Database);
+        var used = Event("used");
+        await store.PublishAsync(used, [StoreSamples.Delivery(used, "taken")]);
+
+        var writes = Enumerable.Range(0, 20).Select(i =>
+        {
+            var e = Event($"e{i}");
+            return Task.Run(async () => await store.PublishAsync(e, [StoreSamples.Delivery(e, i == 7 ? "taken" : $"d{i}")]));
+        }).ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                return await w ? "new" : "duplicate";
+            }
+            catch (InvalidOperationException)
+            {
+                return "refused";
+            }
+        }));
+
+        Assert.Equal("refused", outcomes[7]);
+        Assert.Equal(19, outcomes.Count(o => o == "new"));
+        Assert.Equal(20, await store.CountPendingAsync());
+        Assert.Equal("used", (await store.GetAsync("taken"))!.Event.EventId);
+        Assert.True(await store.PublishAsync(Event("e7"), []));
+    }
+
     private static object? Pragma(SqliteConnection connection, string name)
     {
         using var command = connection.CreateCommand();
