@@ -87,7 +87,7 @@ public sealed class SqliteAutomationsDatabase
         Synchronous = options.Synchronous;
         BusyTimeout = options.BusyTimeout;
         DataSource = builder.DataSource;
-        _writer = new GroupCommitWriter(Open);
+        _writer = new GroupCommitWriter(OpenForWrite);
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};");
@@ -133,8 +133,28 @@ public sealed class SqliteAutomationsDatabase
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Opens a connection with the pragmas set, migrating the schema on first use.</summary>
+    /// <summary>
+    /// Opens a connection for reading, migrating the schema on first use. Reads never wait on writers under WAL;
+    /// Microsoft.Data.Sqlite retries a busy read (during recovery) up to the busy timeout.
+    /// </summary>
     internal SqliteConnection Open()
+    {
+        EnsureMigrated();
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection for a write group, with the synchronous mode and busy timeout set.</summary>
+    internal SqliteConnection OpenForWrite()
     {
         EnsureMigrated();
         return OpenRaw();

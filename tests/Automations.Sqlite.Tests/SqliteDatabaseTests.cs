@@ -16,10 +16,10 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Theory]
     [InlineData(SqliteSynchronousMode.Full, 2L)]
     [InlineData(SqliteSynchronousMode.Normal, 1L)]
-    public void Connections_use_wal_the_chosen_synchronous_mode_and_a_busy_timeout(SqliteSynchronousMode mode, long expected)
+    public void Write_connections_use_wal_the_chosen_synchronous_mode_and_a_busy_timeout(SqliteSynchronousMode mode, long expected)
     {
         var database = _db.OpenAnother(mode);
-        using var connection = database.Open();
+        using var connection = database.OpenForWrite();
 
         Assert.Equal("wal", Pragma(connection, "journal_mode"));
         Assert.Equal(expected, Pragma(connection, "synchronous"));
@@ -44,7 +44,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task A_newer_schema_is_refused_with_a_clear_error()
     {
         await _db.Database.MigrateAsync();
-        using (var connection = _db.Database.Open())
+        using (var connection = _db.Database.OpenForWrite())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES (99, 'later');";
