@@ -33,12 +33,14 @@ public sealed class SqliteAutomationsDatabase
     private readonly ConcurrentDictionary<string, Automation> _byBody = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<Automation, string> _bodies = [];
     private readonly GroupCommitWriter _writer;
+    private readonly TimeProvider _time;
     private volatile bool _migrated;
 
     /// <summary>Creates the database entry point; nothing is opened until first use.</summary>
     /// <param name="options">The settings.</param>
+    /// <param name="timeProvider">The clock used to stamp applied migrations; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="AutomationValidationException">The connection string is missing or malformed, or a setting is out of range.</exception>
-    public SqliteAutomationsDatabase(SqliteStoreOptions options)
+    public SqliteAutomationsDatabase(SqliteStoreOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new ValidationProblemCollector();
@@ -81,6 +83,7 @@ public sealed class SqliteAutomationsDatabase
         }
 
         problems.ThrowIfInvalid();
+        _time = timeProvider ?? TimeProvider.System;
         var busySeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         builder!.DefaultTimeout = busySeconds;
         _connectionString = builder.ToString();
@@ -263,7 +266,7 @@ public sealed class SqliteAutomationsDatabase
                     command.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES ($version, $at);";
                     command.Parameters.Clear();
                     command.Parameters.AddWithValue("$version", version);
-                    command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                    command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
                     command.ExecuteNonQuery();
                     command.Parameters.Clear();
                 }

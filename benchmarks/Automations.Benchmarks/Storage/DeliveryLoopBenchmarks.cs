@@ -4,14 +4,14 @@ namespace Automations.Benchmarks.Storage;
 
 /// <summary>
 /// The delivery loop's store overhead per delivery: claim (lease), run a no-op action, append the history row,
-/// complete (fenced). 600 deliveries are planned before each iteration (not measured), then
+/// complete (fenced). 1,500 deliveries are planned before each iteration (not measured), then
 /// <c>DeliveryWorker.RunOnceAsync</c> drains them. In-memory vs SQLite (WAL, synchronous=FULL) in the same run.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8, invocationCount: 1)]
 public class DeliveryLoopBenchmarks
 {
-    private const int Events = 200;
+    private const int Events = 500;
     private const int Deliveries = Events * 3;
     private StorageFixture _fixture = null!;
 

@@ -27,10 +27,10 @@ public static class SqliteAutomationsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new SqliteStoreOptions { ConnectionString = connectionString };
         configure?.Invoke(options);
-        var database = new SqliteAutomationsDatabase(options);
+        _ = new SqliteAutomationsDatabase(options); // validates now, so bad settings fail at registration
 
         var services = builder.Services;
-        services.Replace(ServiceDescriptor.Singleton(database));
+        services.Replace(ServiceDescriptor.Singleton(sp => new SqliteAutomationsDatabase(options, sp.GetService<TimeProvider>())));
         services.Replace(ServiceDescriptor.Singleton<SqliteAutomationStore, SqliteAutomationStore>());
         services.Replace(ServiceDescriptor.Singleton<SqliteDeliveryStore, SqliteDeliveryStore>());
         services.Replace(ServiceDescriptor.Singleton<SqliteExecutionHistoryStore, SqliteExecutionHistoryStore>());
