@@ -33,7 +33,34 @@ public sealed class SqliteEngineTests : IDisposable
         Assert.IsType<SqliteDeliveryStore>(provider.GetRequiredService<IDeliveryStore>());
         Assert.IsType<SqliteExecutionHistoryStore>(provider.GetRequiredService<IExecutionHistoryStore>());
         Assert.Equal(SqliteSynchronousMode.Normal, provider.GetRequiredService<SqliteAutomationsDatabase>().Synchronous);
-        Assert.Contains(provider.GetServices<IHostedService>(), s => s.GetType().Name.Contains("Migration", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_settings_fail_at_registration()
+    {
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<Automations.Core.Domain.AutomationValidationException>(() => services.AddAutomations().UseSqlite("Data Source=x.db", o => o.BusyTimeout = TimeSpan.FromHours(2)));
+
+        Assert.Equal("busyTimeout", Assert.Single(ex.Problems).Path);
+    }
+
+    [Fact]
+    public async Task Host_start_fails_clearly_on_a_newer_schema()
+    {
+        await _db.Database.MigrateAsync();
+        using (var connection = _db.Database.OpenForWrite())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES (2, 'later');";
+            command.ExecuteNonQuery();
+        }
+
+        using var provider = Build();
+        var migration = provider.GetServices<IHostedService>().Single(s => s.GetType().Name.Contains("Migration", StringComparison.Ordinal));
+
+        var ex = await Assert.ThrowsAsync<Automations.Core.Domain.AutomationsException>(() => migration.StartAsync(CancellationToken.None));
+        Assert.Contains("schema version 2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
