@@ -21,6 +21,27 @@ public interface IDeliveryStore
     ValueTask<bool> PublishAsync(ArtifactEvent artifactEvent, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records several events and their planned deliveries, in order, as <see cref="PublishAsync"/> does for one.
+    /// Durable stores write the whole batch in one transaction (all or nothing); an event whose id was already
+    /// recorded, or that appears earlier in the same batch, is skipped. The default implementation publishes the
+    /// events one by one (each atomic on its own).
+    /// </summary>
+    /// <param name="batch">The events and their deliveries.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>One flag per item, in order: true when the event was new.</returns>
+    async ValueTask<IReadOnlyList<bool>> PublishManyAsync(IReadOnlyList<PlannedEvent> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var results = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            results[i] = await PublishAsync(batch[i].Event, batch[i].Deliveries, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// Claims up to <paramref name="maxCount"/> pending deliveries due at <paramref name="now"/> (or whose lease
     /// lapsed), oldest due first, incrementing their attempt count. A delivery under a live lease is never claimed.
     /// </summary>

@@ -11,6 +11,22 @@ public interface IExecutionHistoryStore
     /// <returns>A task that completes when the row is stored.</returns>
     ValueTask AppendAsync(ExecutionRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends several rows, in order. Durable stores write them in one transaction; the default implementation
+    /// appends them one by one.
+    /// </summary>
+    /// <param name="records">The rows (their request bodies already redacted).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the rows are stored.</returns>
+    async ValueTask AppendManyAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            await AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Lists an automation's rows, newest first.</summary>
     /// <param name="automationId">The automation.</param>
     /// <param name="page">Which page.</param>

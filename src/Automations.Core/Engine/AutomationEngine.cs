@@ -61,12 +61,45 @@ public sealed partial class AutomationEngine
     {
         ArgumentNullException.ThrowIfNull(artifactEvent);
         var now = _time.GetUtcNow();
-        var candidates = await _automations.FindCandidatesAsync(artifactEvent, cancellationToken).ConfigureAwait(false);
+        var plan = await PlanAsync(artifactEvent, now, cancellationToken).ConfigureAwait(false);
+        var isNew = await _deliveries.PublishAsync(artifactEvent, plan.Planned, cancellationToken).ConfigureAwait(false);
+        var results = await ConcludeAsync([plan], [isNew], now, cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
 
-        var planned = new List<Delivery>(candidates.Count);
-        var pending = new List<string>(candidates.Count);
-        var suppressed = new List<string>();
-        var acquired = new List<string>(candidates.Count);
+    /// <summary>
+    /// Publishes several events, in order; each is idempotent on its own id (a repeated id in the batch is a
+    /// duplicate). The events and their deliveries are handed to the store in one batch
+    /// (<see cref="IDeliveryStore.PublishManyAsync"/>: one transaction in durable stores), which is much faster
+    /// than publishing them one by one.
+    /// </summary>
+    /// <param name="events">The events.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>One result per event, in the same order.</returns>
+    public async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IEnumerable<ArtifactEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var now = _time.GetUtcNow();
+        var plans = new List<Plan>();
+        foreach (var e in events)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(events));
+            plans.Add(await PlanAsync(e, now, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (plans.Count == 0)
+        {
+            return [];
+        }
+
+        var isNew = await _deliveries.PublishManyAsync(plans.ConvertAll(p => new PlannedEvent(p.Event, p.Planned)), cancellationToken).ConfigureAwait(false);
+        return await ConcludeAsync(plans, isNew, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Plan> PlanAsync(ArtifactEvent artifactEvent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var candidates = await _automations.FindCandidatesAsync(artifactEvent, cancellationToken).ConfigureAwait(false);
+        var plan = new Plan(artifactEvent, candidates.Count);
         var subject = TriggerMatcher.SubjectOf(artifactEvent);
         foreach (var automation in candidates)
         {
@@ -79,15 +112,15 @@ public sealed partial class AutomationEngine
             var allowed = _rateLimiter.TryAcquire(automation.Id, now);
             if (allowed)
             {
-                acquired.Add(automation.Id);
-                pending.Add(id);
+                plan.Acquired.Add(automation.Id);
+                plan.Pending.Add(id);
             }
             else
             {
-                suppressed.Add(id);
+                plan.Suppressed.Add(id);
             }
 
-            planned.Add(new Delivery
+            plan.Planned.Add(new Delivery
             {
                 Id = id,
                 Event = artifactEvent,
@@ -100,25 +133,36 @@ public sealed partial class AutomationEngine
             });
         }
 
-        var isNew = await _deliveries.PublishAsync(artifactEvent, planned, cancellationToken).ConfigureAwait(false);
-        if (!isNew)
+        return plan;
+    }
+
+    private async Task<PublishResult[]> ConcludeAsync(IReadOnlyList<Plan> plans, IReadOnlyList<bool> isNew, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var results = new PublishResult[plans.Count];
+        var records = new List<ExecutionRecord>();
+        var anyPending = false;
+        for (var i = 0; i < plans.Count; i++)
         {
-            foreach (var automationId in acquired)
+            var plan = plans[i];
+            var artifactEvent = plan.Event;
+            if (!isNew[i])
             {
-                _rateLimiter.Refund(automationId, now);
+                foreach (var automationId in plan.Acquired)
+                {
+                    _rateLimiter.Refund(automationId, now);
+                }
+
+                LogDuplicate(_logger, artifactEvent.EventId);
+                results[i] = new PublishResult(artifactEvent.EventId, true, [], []);
+                continue;
             }
 
-            LogDuplicate(_logger, artifactEvent.EventId);
-            return new PublishResult(artifactEvent.EventId, true, [], []);
-        }
-
-        AutomationsTelemetry.EventsPublished.Add(1, new KeyValuePair<string, object?>("event_type", artifactEvent.Type.ToWireName()));
-        foreach (var delivery in planned)
-        {
-            var status = delivery.Status == DeliveryStatus.Pending ? ExecutionStatus.Pending : ExecutionStatus.Suppressed;
-            AutomationsTelemetry.DeliveriesPlanned.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
-            await _history.AppendAsync(
-                new ExecutionRecord
+            AutomationsTelemetry.EventsPublished.Add(1, new KeyValuePair<string, object?>("event_type", artifactEvent.Type.ToWireName()));
+            foreach (var delivery in plan.Planned)
+            {
+                var status = delivery.Status == DeliveryStatus.Pending ? ExecutionStatus.Pending : ExecutionStatus.Suppressed;
+                AutomationsTelemetry.DeliveriesPlanned.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
+                records.Add(new ExecutionRecord
                 {
                     Id = NewRecordId(now),
                     DeliveryId = delivery.Id,
@@ -130,35 +174,31 @@ public sealed partial class AutomationEngine
                     Status = status,
                     Target = delivery.Automation.Action.Queue ?? delivery.Automation.Action.ActionName,
                     Error = delivery.LastError,
-                },
-                cancellationToken).ConfigureAwait(false);
+                });
+            }
+
+            if (plan.Suppressed.Count > 0)
+            {
+                LogSuppressed(_logger, plan.Suppressed.Count, artifactEvent.EventId);
+            }
+
+            LogPublished(_logger, artifactEvent.EventId, artifactEvent.Type.ToWireName(), plan.Pending.Count);
+            anyPending |= plan.Pending.Count > 0;
+            results[i] = new PublishResult(artifactEvent.EventId, false, plan.Pending, plan.Suppressed);
         }
 
-        if (suppressed.Count > 0)
+        if (records.Count == 1)
         {
-            LogSuppressed(_logger, suppressed.Count, artifactEvent.EventId);
+            await _history.AppendAsync(records[0], cancellationToken).ConfigureAwait(false);
+        }
+        else if (records.Count > 1)
+        {
+            await _history.AppendManyAsync(records, cancellationToken).ConfigureAwait(false);
         }
 
-        LogPublished(_logger, artifactEvent.EventId, artifactEvent.Type.ToWireName(), pending.Count);
-        if (pending.Count > 0)
+        if (anyPending)
         {
             DeliveriesPlanned?.Invoke(this, EventArgs.Empty);
-        }
-
-        return new PublishResult(artifactEvent.EventId, false, pending, suppressed);
-    }
-
-    /// <summary>Publishes several events, in order; each is idempotent on its own id.</summary>
-    /// <param name="events">The events.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>One result per event, in the same order.</returns>
-    public async Task<IReadOnlyList<PublishResult>> PublishManyAsync(IEnumerable<ArtifactEvent> events, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        var results = new List<PublishResult>();
-        foreach (var e in events)
-        {
-            results.Add(await PublishAsync(e, cancellationToken).ConfigureAwait(false));
         }
 
         return results;
@@ -167,6 +207,19 @@ public sealed partial class AutomationEngine
     internal static string NewDeliveryId(DateTimeOffset now) => "dlv_" + Guid.CreateVersion7(now).ToString("N");
 
     internal static string NewRecordId(DateTimeOffset now) => "exe_" + Guid.CreateVersion7(now).ToString("N");
+
+    private sealed class Plan(ArtifactEvent artifactEvent, int capacity)
+    {
+        public ArtifactEvent Event { get; } = artifactEvent;
+
+        public List<Delivery> Planned { get; } = new(capacity);
+
+        public List<string> Pending { get; } = new(capacity);
+
+        public List<string> Suppressed { get; } = [];
+
+        public List<string> Acquired { get; } = new(capacity);
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} ({EventType}) planned {Count} deliveries")]
     private static partial void LogPublished(ILogger logger, string eventId, string eventType, int count);

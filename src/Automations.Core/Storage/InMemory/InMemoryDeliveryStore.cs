@@ -24,41 +24,53 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         ArgumentNullException.ThrowIfNull(artifactEvent);
         ArgumentNullException.ThrowIfNull(deliveries);
+        return ValueTask.FromResult(PublishMany([new PlannedEvent(artifactEvent, deliveries)])[0]);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The whole batch is written, or nothing (when a delivery id is already used).</remarks>
+    public ValueTask<IReadOnlyList<bool>> PublishManyAsync(IReadOnlyList<PlannedEvent> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return ValueTask.FromResult<IReadOnlyList<bool>>(PublishMany(batch));
+    }
+
+    private bool[] PublishMany(IReadOnlyList<PlannedEvent> batch)
+    {
         lock (_gate)
         {
-            if (_events.Contains(artifactEvent.EventId))
+            var results = new bool[batch.Count];
+            var newEvents = new HashSet<string>(StringComparer.Ordinal);
+            var newDeliveries = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < batch.Count; i++)
             {
-                return ValueTask.FromResult(false);
-            }
-
-            foreach (var delivery in deliveries)
-            {
-                if (_deliveries.ContainsKey(delivery.Id))
+                var (artifactEvent, deliveries) = batch[i];
+                ArgumentNullException.ThrowIfNull(artifactEvent);
+                ArgumentNullException.ThrowIfNull(deliveries);
+                if (_events.Contains(artifactEvent.EventId) || !newEvents.Add(artifactEvent.EventId))
                 {
-                    throw new InvalidOperationException($"Delivery id '{delivery.Id}' is already used.");
+                    continue;
+                }
+
+                results[i] = true;
+                foreach (var delivery in deliveries)
+                {
+                    if (_deliveries.ContainsKey(delivery.Id) || !newDeliveries.Add(delivery.Id))
+                    {
+                        throw new InvalidOperationException($"Delivery id '{delivery.Id}' is already used.");
+                    }
                 }
             }
 
-            _events.Add(artifactEvent.EventId);
-            foreach (var delivery in deliveries)
+            for (var i = 0; i < batch.Count; i++)
             {
-                var entry = new Entry(delivery);
-                _deliveries[delivery.Id] = entry;
-                if (!_byAutomation.TryGetValue(delivery.AutomationId, out var list))
+                if (results[i])
                 {
-                    list = [];
-                    _byAutomation[delivery.AutomationId] = list;
-                }
-
-                list.Add(delivery.Id);
-                if (delivery.Status == DeliveryStatus.Pending)
-                {
-                    _pending++;
-                    Schedule(entry, delivery.DueAt);
+                    Insert(batch[i]);
                 }
             }
 
-            return ValueTask.FromResult(true);
+            return results;
         }
     }
 
@@ -100,6 +112,11 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(completion);
+        if (completion.Status is not (DeliveryStatus.Pending or DeliveryStatus.Succeeded or DeliveryStatus.Dead))
+        {
+            throw new ArgumentException($"A completion cannot set status {completion.Status}.", nameof(completion));
+        }
+
         lock (_gate)
         {
             if (!TryGetLeased(lease, out var entry))
@@ -214,6 +231,28 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
         lock (_gate)
         {
             return ValueTask.FromResult(_pending);
+        }
+    }
+
+    private void Insert(PlannedEvent item)
+    {
+        _events.Add(item.Event.EventId);
+        foreach (var delivery in item.Deliveries)
+        {
+            var entry = new Entry(delivery);
+            _deliveries[delivery.Id] = entry;
+            if (!_byAutomation.TryGetValue(delivery.AutomationId, out var list))
+            {
+                list = [];
+                _byAutomation[delivery.AutomationId] = list;
+            }
+
+            list.Add(delivery.Id);
+            if (delivery.Status == DeliveryStatus.Pending)
+            {
+                _pending++;
+                Schedule(entry, delivery.DueAt);
+            }
         }
     }
 

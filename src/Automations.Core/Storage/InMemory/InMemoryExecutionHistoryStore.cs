@@ -24,6 +24,23 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
     }
 
     /// <inheritdoc />
+    public ValueTask AppendManyAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        lock (_gate)
+        {
+            foreach (var record in records)
+            {
+                ArgumentNullException.ThrowIfNull(record);
+                Add(_byAutomation, record.AutomationId, record);
+                Add(_byDelivery, record.DeliveryId, record);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public ValueTask<Page<ExecutionRecord>> ListByAutomationAsync(string automationId, PageRequest page, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(List(_byAutomation, automationId, page));
 

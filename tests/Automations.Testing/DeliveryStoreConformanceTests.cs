@@ -6,16 +6,172 @@ using Automations.Core.Domain.Deliveries;
 using Automations.Core.Domain.Events;
 using Automations.Core.Domain.Scopes;
 using Automations.Core.Domain.Triggers;
+using Automations.Core.Serialization;
 
-namespace Automations.Core.Tests.Storage;
+namespace Automations.Testing;
 
-/// <summary>The semantics every <see cref="IDeliveryStore"/> must honour; each store derives a test class.</summary>
+/// <summary>
+/// The semantics every <see cref="IDeliveryStore"/> must honour (the in-memory store, SQLite, later PostgreSQL):
+/// idempotent atomic publish, claim/lease/expiry/reclaim, fenced completion, retries, dead letters and
+/// redelivery, concurrent claimers, listing. Each store's tests derive a class and implement
+/// <see cref="CreateStore"/> (a fresh, empty store per call).
+/// </summary>
 public abstract class DeliveryStoreConformanceTests
 {
-    protected static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = StoreSamples.T0;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
     protected abstract IDeliveryStore CreateStore();
+
+    [Fact]
+    public async Task Published_delivery_round_trips_with_its_event_and_automation_snapshot()
+    {
+        var store = CreateStore();
+        var e = StoreSamples.Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1", dueAt: T0 + TimeSpan.FromSeconds(3))]);
+
+        var d = (await store.GetAsync("d1"))!;
+
+        Assert.Equal("d1", d.Id);
+        Assert.Equal(DeliveryStatus.Pending, d.Status);
+        Assert.Equal(0, d.Attempts);
+        Assert.Equal(T0, d.CreatedAt);
+        Assert.Equal(T0 + TimeSpan.FromSeconds(3), d.DueAt);
+        Assert.Null(d.CompletedAt);
+        Assert.Equal("aut_1", d.AutomationId);
+        Assert.Equal(AutomationJson.Serialize(e), AutomationJson.Serialize(d.Event));
+        Assert.Equal(0.95, d.Event.Version.Metadata["accuracy"].GetDouble());
+        Assert.Null(await store.GetAsync("missing"));
+    }
+
+    [Fact]
+    public async Task Publish_with_a_used_delivery_id_fails_and_writes_nothing()
+    {
+        var store = CreateStore();
+        var e1 = Event("e1");
+        var e2 = Event("e2");
+        await store.PublishAsync(e1, [Delivery(e1, "d1")]);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.PublishAsync(e2, [Delivery(e2, "d2"), Delivery(e2, "d1")]));
+
+        Assert.Null(await store.GetAsync("d2"));
+        Assert.Equal(1, await store.CountPendingAsync());
+        Assert.True(await store.PublishAsync(e2, [Delivery(e2, "d3")]));
+    }
+
+    [Fact]
+    public async Task Batch_publish_reports_which_events_were_new_including_repeats_inside_the_batch()
+    {
+        var store = CreateStore();
+        var e1 = Event("e1");
+        var e2 = Event("e2");
+        await store.PublishAsync(e1, [Delivery(e1, "d1")]);
+
+        var results = await store.PublishManyAsync(
+        [
+            new PlannedEvent(e1, [Delivery(e1, "x1")]),
+            new PlannedEvent(e2, [Delivery(e2, "d2a"), Delivery(e2, "d2b")]),
+            new PlannedEvent(e2, [Delivery(e2, "x2")]),
+            new PlannedEvent(Event("e3"), []),
+        ]);
+
+        Assert.Equal([false, true, false, true], results);
+        Assert.NotNull(await store.GetAsync("d2b"));
+        Assert.Null(await store.GetAsync("x1"));
+        Assert.Null(await store.GetAsync("x2"));
+        Assert.Equal(3, await store.CountPendingAsync());
+        Assert.False(await store.PublishAsync(Event("e3"), []));
+    }
+
+    [Fact]
+    public async Task Batch_publish_is_all_or_nothing()
+    {
+        var store = CreateStore();
+        var e0 = Event("e0");
+        await store.PublishAsync(e0, [Delivery(e0, "used")]);
+        var e1 = Event("e1");
+        var e2 = Event("e2");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.PublishManyAsync(
+        [
+            new PlannedEvent(e1, [Delivery(e1, "d1")]),
+            new PlannedEvent(e2, [Delivery(e2, "used")]),
+        ]));
+
+        Assert.Null(await store.GetAsync("d1"));
+        Assert.Equal([true, true], await store.PublishManyAsync([new PlannedEvent(e1, [Delivery(e1, "d1")]), new PlannedEvent(e2, [Delivery(e2, "d2")])]));
+    }
+
+    [Fact]
+    public async Task Succeeded_delivery_is_final_and_never_claimed_again()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+        var lease = Assert.Single(await store.ClaimDueAsync(T0, 10, Lease));
+
+        Assert.True(await store.CompleteAsync(lease, DeliveryCompletion.Succeeded(T0 + TimeSpan.FromSeconds(1))));
+        Assert.False(await store.CompleteAsync(lease, DeliveryCompletion.Dead(T0, "late")));
+
+        var done = (await store.GetAsync("d1"))!;
+        Assert.Equal(DeliveryStatus.Succeeded, done.Status);
+        Assert.Equal(T0 + TimeSpan.FromSeconds(1), done.CompletedAt);
+        Assert.Equal(1, done.Attempts);
+        Assert.Empty(await store.ClaimDueAsync(T0 + TimeSpan.FromDays(1), 10, Lease));
+        Assert.False(await store.RedeliverAsync("d1", T0));
+        Assert.Equal(0, await store.CountPendingAsync());
+    }
+
+    [Fact]
+    public async Task Claimed_attempts_are_visible_on_the_stored_delivery()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+
+        await store.ClaimDueAsync(T0, 10, Lease);
+        await store.ClaimDueAsync(T0 + Lease, 10, Lease);
+
+        Assert.Equal(2, (await store.GetAsync("d1"))!.Attempts);
+        Assert.Equal(1, await store.CountPendingAsync());
+    }
+
+    [Fact]
+    public async Task Release_after_the_lease_was_lost_is_fenced()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+        var old = Assert.Single(await store.ClaimDueAsync(T0, 10, Lease));
+        var current = Assert.Single(await store.ClaimDueAsync(T0 + Lease + TimeSpan.FromSeconds(1), 10, Lease));
+
+        Assert.False(await store.ReleaseAsync(old, T0));
+
+        Assert.Empty(await store.ClaimDueAsync(T0 + Lease + TimeSpan.FromSeconds(2), 10, Lease));
+        Assert.True(await store.CompleteAsync(current, DeliveryCompletion.Succeeded(T0 + Lease)));
+    }
+
+    [Fact]
+    public async Task A_completion_cannot_set_a_non_final_status()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+        var lease = Assert.Single(await store.ClaimDueAsync(T0, 10, Lease));
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.CompleteAsync(lease, new DeliveryCompletion(DeliveryStatus.Suppressed, T0)));
+        Assert.True(await store.CompleteAsync(lease, DeliveryCompletion.Succeeded(T0)));
+    }
+
+    [Fact]
+    public async Task A_page_token_from_elsewhere_is_a_validation_error()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+
+        await Assert.ThrowsAsync<AutomationValidationException>(async () => await store.ListByAutomationAsync("aut_1", null, new PageRequest(10, "not a token!")));
+    }
 
     [Fact]
     public async Task Publish_is_idempotent_on_the_event_id()
@@ -197,13 +353,5 @@ public abstract class DeliveryStoreConformanceTests
         => new(id, ArtifactEventType.LinkArtifact, ArtifactContainer.Project("acme", "vision"), "ds", new ArtifactVersion("1", "ds", "v0"), "alice", T0);
 
     protected static Delivery Delivery(ArtifactEvent e, string id, DateTimeOffset? dueAt = null, DeliveryStatus status = DeliveryStatus.Pending)
-        => new()
-        {
-            Id = id,
-            Event = e,
-            Automation = new Automation("aut_1", "a", new AutomationTrigger(ArtifactEventType.LinkArtifact, AutomationScope.ForProject("acme", "vision")), NoOpAction.Instance, T0, T0),
-            Status = status,
-            CreatedAt = T0,
-            DueAt = dueAt ?? T0,
-        };
+        => StoreSamples.Delivery(e, id, dueAt, status);
 }
