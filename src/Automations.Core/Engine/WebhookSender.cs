@@ -3,6 +3,7 @@ using Automations.Core.Abstractions;
 using Automations.Core.Domain;
 using Automations.Core.Domain.Integrations;
 using Automations.Core.Http;
+using Automations.Core.Secrets;
 using Automations.Core.Signing;
 
 namespace Automations.Core.Engine;
@@ -16,35 +17,57 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
 {
     private readonly ConcurrentDictionary<string, CachedSigner> _signers = new(StringComparer.Ordinal);
 
-    /// <summary>Signs and sends; a missing or invalid secret is a refusal (no request is made).</summary>
-    public async Task<WebhookSendResult> SendAsync(WebhookIntegration integration, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs and sends; a missing, undecryptable or invalid secret is a refusal (no request is made). A signing
+    /// secret replaced with a grace period signs with the current and the previous value (Standard Webhooks); the
+    /// single W&amp;B signature uses the current one. The values used (secrets, token, signatures) are added to
+    /// <paramref name="redactor"/> so the caller can mask them in anything it records.
+    /// </summary>
+    public async Task<WebhookSendResult> SendAsync(WebhookIntegration integration, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken, SecretRedactor? redactor = null)
     {
-        string? secret = null;
+        IReadOnlyList<string>? signing = null;
         string? token = null;
-        if (integration.IsSigned)
+        try
         {
-            secret = await secrets.GetSecretAsync(integration.EntityName, integration.SigningSecretName!, cancellationToken).ConfigureAwait(false);
-            if (secret is null)
+            if (integration.IsSigned)
             {
-                return WebhookSendResult.Refused($"The signing secret '{integration.SigningSecretName}' does not exist in team '{integration.EntityName}'.");
+                signing = await secrets.GetSigningSecretsAsync(integration.EntityName, integration.SigningSecretName!, cancellationToken).ConfigureAwait(false);
+                if (signing is null || signing.Count == 0)
+                {
+                    return WebhookSendResult.Refused($"The signing secret '{integration.SigningSecretName}' does not exist in team '{integration.EntityName}'.");
+                }
+            }
+
+            if (integration.AccessTokenSecretName is { } tokenName)
+            {
+                token = await secrets.GetSecretAsync(integration.EntityName, tokenName, cancellationToken).ConfigureAwait(false);
+                if (token is null)
+                {
+                    return WebhookSendResult.Refused($"The access-token secret '{tokenName}' does not exist in team '{integration.EntityName}'.");
+                }
             }
         }
-
-        if (integration.AccessTokenSecretName is { } tokenName)
+        catch (SecretDecryptionException ex)
         {
-            token = await secrets.GetSecretAsync(integration.EntityName, tokenName, cancellationToken).ConfigureAwait(false);
-            if (token is null)
+            return WebhookSendResult.Refused(ex.Message);
+        }
+
+        if (redactor is not null)
+        {
+            foreach (var value in signing ?? [])
             {
-                return WebhookSendResult.Refused($"The access-token secret '{tokenName}' does not exist in team '{integration.EntityName}'.");
+                redactor.Add(value);
             }
+
+            redactor.Add(token);
         }
 
         WebhookSigner? signer = null;
-        if (secret is not null || token is not null)
+        if (signing is not null || token is not null)
         {
             try
             {
-                signer = GetSigner(integration, secret, token);
+                signer = GetSigner(integration, signing, token);
             }
             catch (AutomationValidationException ex)
             {
@@ -59,6 +82,18 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             foreach (var header in signer.Sign(deliveryId, time.GetUtcNow(), body.Span))
             {
                 headers.Add(header);
+                if (redactor is not null && !string.Equals(header.Key, WebhookHeaderNames.WebhookId, StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(header.Key, WebhookHeaderNames.WebhookTimestamp, StringComparison.OrdinalIgnoreCase))
+                {
+                    redactor.Add(header.Value);
+                    foreach (var part in header.Value.Split(' ', ','))
+                    {
+                        if (part.Length >= 16)
+                        {
+                            redactor.Add(part);
+                        }
+                    }
+                }
             }
         }
 
@@ -67,25 +102,44 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
         return new WebhookSendResult(outcome, null);
     }
 
-    private WebhookSigner GetSigner(WebhookIntegration integration, string? secret, string? token)
+    private WebhookSigner GetSigner(WebhookIntegration integration, IReadOnlyList<string>? signing, string? token)
     {
-        var schemes = secret is null ? WebhookSigningScheme.None : integration.SigningScheme;
+        var schemes = signing is null ? WebhookSigningScheme.None : integration.SigningScheme;
+
+        // X-Wandb-Signature carries one signature: only Standard Webhooks signs with a previous value too.
+        IReadOnlyList<string> keys = signing is null ? [] : schemes.HasFlag(WebhookSigningScheme.StandardWebhooks) ? signing : [signing[0]];
         if (_signers.TryGetValue(integration.Id, out var cached)
             && cached.Schemes == schemes
-            && string.Equals(cached.Secret, secret, StringComparison.Ordinal)
+            && cached.Secrets.SequenceEqual(keys, StringComparer.Ordinal)
             && string.Equals(cached.Token, token, StringComparison.Ordinal))
         {
             return cached.Signer;
         }
 
-        var signer = secret is null
-            ? new WebhookSigner([], token)
-            : WebhookSigner.FromSecrets(schemes, [secret], token);
-        _signers[integration.Id] = new CachedSigner(schemes, secret, token, signer);
+        WebhookSigner signer;
+        if (keys.Count == 0)
+        {
+            signer = new WebhookSigner([], token);
+        }
+        else
+        {
+            try
+            {
+                signer = WebhookSigner.FromSecrets(schemes, keys, token);
+            }
+            catch (AutomationValidationException) when (keys.Count > 1)
+            {
+                // A previous value that cannot sign (say a W&B pass phrase before a switch to whsec_) is dropped.
+                keys = [keys[0]];
+                signer = WebhookSigner.FromSecrets(schemes, keys, token);
+            }
+        }
+
+        _signers[integration.Id] = new CachedSigner(schemes, [.. keys], token, signer);
         return signer;
     }
 
-    private sealed record CachedSigner(WebhookSigningScheme Schemes, string? Secret, string? Token, WebhookSigner Signer)
+    private sealed record CachedSigner(WebhookSigningScheme Schemes, string[] Secrets, string? Token, WebhookSigner Signer)
     {
         public override string ToString() => $"signer ({Schemes})";
     }

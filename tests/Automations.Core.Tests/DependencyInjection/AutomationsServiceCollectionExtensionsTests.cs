@@ -56,7 +56,7 @@ public class AutomationsServiceCollectionExtensionsTests
         var queue = new InMemoryLaunchQueue();
         queue.CreateQueue("acme", "gpu");
         var services = new ServiceCollection();
-        services.AddAutomations().AddLaunchQueue(queue);
+        services.AddAutomations().AddLaunchQueue(queue).AddTeamRoles(r => r.Grant("acme", "alice", TeamRole.Admin));
         using var provider = services.BuildServiceProvider();
         var manager = provider.GetRequiredService<AutomationManager>();
 

@@ -4,7 +4,6 @@ using Automations.Core.Domain;
 using Automations.Core.Domain.Actions;
 using Automations.Core.Domain.Deliveries;
 using Automations.Core.Engine;
-using NSubstitute;
 
 namespace Automations.Core.Tests.Engine;
 
@@ -125,13 +124,11 @@ public class AutomationManagerTests
     [Fact]
     public async Task Refusal_names_the_permission_and_other_teams_look_like_nothing()
     {
-        var authorizer = Substitute.For<IAutomationAuthorizer>();
-        var h = new EngineHarness(authorizer: authorizer);
+        var h = new EngineHarness();
         var admin = new AutomationActor("admin");
         var viewer = new AutomationActor("viewer");
         var stranger = new AutomationActor("stranger");
-        authorizer.IsAllowedAsync(admin, Arg.Any<AutomationPermission>(), "acme", Arg.Any<CancellationToken>()).Returns(true);
-        authorizer.IsAllowedAsync(viewer, AutomationPermission.ViewAutomations, "acme", Arg.Any<CancellationToken>()).Returns(true);
+        h.Roles.Grant("acme", "admin", TeamRole.Admin).Grant("acme", "viewer", TeamRole.Member).Grant("other", "stranger", TeamRole.Admin);
 
         var a = await h.Manager.CreateAsync(admin, new AutomationDefinition("a", EngineHarness.OnLink(), NoOpAction.Instance));
 

@@ -7,6 +7,7 @@ using Automations.Core.Domain.Events;
 using Automations.Core.Domain.Integrations;
 using Automations.Core.Domain.Triggers;
 using Automations.Core.Http;
+using Automations.Core.Secrets;
 using Automations.Core.Templates;
 using Microsoft.Extensions.Options;
 
@@ -81,7 +82,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
 
         foreach (var name in template.SecretNames)
         {
-            if (await _secrets.GetSecretAsync(entity, name, cancellationToken).ConfigureAwait(false) is null)
+            if (!await _secrets.SecretExistsAsync(entity, name, cancellationToken).ConfigureAwait(false))
             {
                 problems.Add(TemplatePath, $"Team '{entity}' has no secret named '{name}' (used as ${{{name}}}).");
             }
@@ -119,13 +120,24 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         {
             return ActionResult.Failure(ActionOutcome.Refused, string.Join("; ", ex.Problems.Select(p => p.Message)), target);
         }
+        catch (SecretDecryptionException ex)
+        {
+            return ActionResult.Failure(ActionOutcome.Refused, ex.Message, target);
+        }
+
+        // Every value sent that must not be recorded: a receiver may echo the body or headers back.
+        var redactor = new SecretRedactor();
+        foreach (var name in secrets.Names)
+        {
+            redactor.Add(secrets.TryGetSecret(name, out var value) ? value : null);
+        }
 
         var context = ContextOf(delivery.Event);
         var redacted = template.RenderToString(context, new RedactingSecrets());
         using var body = new PooledByteBufferWriter(template.Text.Length + 256);
         template.Render(context, secrets, body);
 
-        var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken).ConfigureAwait(false);
+        var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken, redactor).ConfigureAwait(false);
         if (sent.Outcome is not { } outcome)
         {
             return ActionResult.Failure(ActionOutcome.Refused, sent.RefusalReason!, target) with { RequestBody = redacted };
@@ -137,8 +149,8 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
             Target = target,
             RequestBody = redacted,
             ResponseStatus = outcome.StatusCode,
-            ResponseBody = outcome.ResponseBody.IsEmpty ? null : outcome.GetResponseBodyText(),
-            Error = outcome.IsSuccess ? null : outcome.Message,
+            ResponseBody = outcome.ResponseBody.IsEmpty ? null : redactor.Redact(outcome.GetResponseBodyText()),
+            Error = outcome.IsSuccess ? null : redactor.Redact(outcome.Message),
             RetryAfter = outcome.RetryAfter,
         };
         await TrackHealthAsync(integration, outcome, cancellationToken).ConfigureAwait(false);
