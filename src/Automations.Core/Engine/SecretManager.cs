@@ -335,7 +335,7 @@ public sealed partial class SecretManager
         {
             problems.Add(path, $"'{name}' is a template variable, so a template could not refer to a secret of that name.");
         }
-        else if (!PayloadTemplate.TryParse("\"${" + name + "}\"", out var probe, out var parseProblems) || !probe.SecretNames.Contains(name, StringComparer.Ordinal))
+        else if (!PayloadTemplate.TryParse("{\"k\": \"${" + name + "}\"}", out var probe, out var parseProblems) || !probe.SecretNames.Contains(name, StringComparer.Ordinal))
         {
             problems.Add(path, $"A template could not refer to '{name}' as a secret: {string.Join(" ", parseProblems.Select(p => p.Message))}");
         }

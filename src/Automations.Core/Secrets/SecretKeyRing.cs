@@ -93,7 +93,18 @@ public sealed class SecretKeyRing
 
         try
         {
-            problems.ThrowIfInvalid();
+            if (!problems.IsValid)
+            {
+                // Report the current key id too, as the constructor would.
+                var ids = keys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+                if (string.IsNullOrEmpty(currentKeyId) || !ids.Contains(currentKeyId))
+                {
+                    problems.Add("currentKeyId", string.IsNullOrEmpty(currentKeyId) ? "The current key id is required." : $"The current key id '{currentKeyId}' is not in the key ring.");
+                }
+
+                problems.ThrowIfInvalid();
+            }
+
             return new SecretKeyRing(currentKeyId, decoded);
         }
         finally

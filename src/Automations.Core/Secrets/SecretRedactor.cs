@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Automations.Core.Secrets;
@@ -10,6 +11,8 @@ namespace Automations.Core.Secrets;
 internal sealed class SecretRedactor
 {
     public const string Mask = "***";
+
+    private static readonly JsonSerializerOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly List<string> _values = [];
 
@@ -24,8 +27,10 @@ internal sealed class SecretRedactor
         }
 
         AddOne(value);
-        var escaped = JsonSerializer.Serialize(value);
-        AddOne(escaped[1..^1]);
+
+        // As a receiver may echo it inside JSON: minimally escaped (\") and with the default encoder (\u0022).
+        AddOne(JsonSerializer.Serialize(value, s_relaxed)[1..^1]);
+        AddOne(JsonSerializer.Serialize(value)[1..^1]);
     }
 
     /// <summary>The text with every known value masked; null stays null.</summary>

@@ -114,11 +114,22 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         try
         {
             template = GetTemplate(GetTemplateText(action));
-            secrets = await template.FetchSecretsAsync(new TeamSecrets(_secrets, entity), cancellationToken).ConfigureAwait(false);
         }
         catch (AutomationValidationException ex)
         {
             return ActionResult.Failure(ActionOutcome.Refused, string.Join("; ", ex.Problems.Select(p => p.Message)), target);
+        }
+
+        try
+        {
+            secrets = await template.FetchSecretsAsync(new TeamSecrets(_secrets, entity), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AutomationValidationException ex)
+        {
+            return ActionResult.Failure(
+                ActionOutcome.Refused,
+                $"A secret the template uses is missing from team '{entity}' (deleted or renamed?): {string.Join("; ", ex.Problems.Select(p => p.Message))}",
+                target);
         }
         catch (SecretDecryptionException ex)
         {
