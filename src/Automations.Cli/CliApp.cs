@@ -23,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckUrlCommand.Create(context));
         root.Subcommands.Add(SignCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(SecretKeyCommand.Create(context));
         return root;
     }
 
