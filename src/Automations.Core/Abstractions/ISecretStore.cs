@@ -15,10 +15,17 @@ public interface ISecretStore
     /// <returns><see cref="StoreWriteResult.Applied"/>, <see cref="StoreWriteResult.IdConflict"/> or <see cref="StoreWriteResult.NameConflict"/>.</returns>
     ValueTask<StoreWriteResult> AddAsync(SecretRecord secret, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the record with the same id (new value, new name, or both).</summary>
+    /// <summary>
+    /// Replaces the record with the same id (new value, new name, or both), only if the stored record's
+    /// <see cref="SecretRecord.Version"/> is <c>secret.Version - 1</c> (optimistic concurrency; in SQL:
+    /// <c>UPDATE … WHERE id = @id AND version = @version - 1</c>).
+    /// </summary>
     /// <param name="secret">The new version; its team must be the stored one's.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see cref="StoreWriteResult.Applied"/>, <see cref="StoreWriteResult.NotFound"/> (no such id in that team) or <see cref="StoreWriteResult.NameConflict"/>.</returns>
+    /// <returns>
+    /// <see cref="StoreWriteResult.Applied"/>, <see cref="StoreWriteResult.NotFound"/> (no such id in that team),
+    /// <see cref="StoreWriteResult.StaleVersion"/> (changed meanwhile) or <see cref="StoreWriteResult.NameConflict"/>.
+    /// </returns>
     ValueTask<StoreWriteResult> UpdateAsync(SecretRecord secret, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a secret.</summary>

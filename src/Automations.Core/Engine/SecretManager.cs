@@ -117,6 +117,7 @@ public sealed partial class SecretManager
     /// <exception cref="AutomationAccessDeniedException">The actor may not manage the team's secrets.</exception>
     /// <exception cref="AutomationValidationException">The value or grace period is invalid.</exception>
     /// <exception cref="AutomationNotFoundException">The team has no such secret.</exception>
+    /// <exception cref="AutomationConflictException">The secret was changed by someone else meanwhile (nothing was written).</exception>
     public async Task<SecretInfo> ReplaceValueAsync(AutomationActor actor, string entity, string name, string value, TimeSpan? keepPreviousFor = null, CancellationToken cancellationToken = default)
     {
         await DemandAsync(actor, entity, cancellationToken).ConfigureAwait(false);
@@ -162,7 +163,7 @@ public sealed partial class SecretManager
     /// <exception cref="AutomationAccessDeniedException">The actor may not manage the team's secrets.</exception>
     /// <exception cref="AutomationValidationException">The new name is invalid.</exception>
     /// <exception cref="AutomationNotFoundException">The team has no such secret.</exception>
-    /// <exception cref="AutomationConflictException">The team has another secret with the new name.</exception>
+    /// <exception cref="AutomationConflictException">The team has another secret with the new name, or the secret was changed meanwhile.</exception>
     /// <exception cref="SecretInUseException">The secret is in use and <paramref name="force"/> is false (users listed).</exception>
     public async Task<SecretInfo> RenameAsync(AutomationActor actor, string entity, string name, string newName, bool force = false, CancellationToken cancellationToken = default)
     {
@@ -269,7 +270,7 @@ public sealed partial class SecretManager
     /// <summary>
     /// Re-encrypts every value of the team stored under a key other than the protector's current one (after a key
     /// rotation), so the old key can later leave the key ring. Values that do not decrypt are left as they are and
-    /// named in the result.
+    /// named in the result; a secret changed meanwhile is left to its new value (already under the current key).
     /// </summary>
     /// <param name="actor">Who is acting (a team admin).</param>
     /// <param name="entity">The entity (team).</param>
@@ -366,6 +367,8 @@ public sealed partial class SecretManager
                 throw new AutomationConflictException($"Team '{record.Entity}' already has a secret named '{record.Name}'.");
             case StoreWriteResult.NotFound:
                 throw NotFound(record.Entity, record.Name);
+            case StoreWriteResult.StaleVersion:
+                throw new AutomationConflictException($"Secret '{record.Name}' of team '{record.Entity}' was changed by someone else meanwhile; read it again and retry.");
             default:
                 throw new AutomationConflictException($"A secret with id '{record.Id}' already exists.");
         }

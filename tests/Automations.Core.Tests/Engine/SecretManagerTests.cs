@@ -261,6 +261,30 @@ public class SecretManagerTests
     }
 
     [Fact]
+    public async Task A_concurrent_change_is_a_conflict_and_is_not_overwritten()
+    {
+        var time = new FakeTimeProvider(SecretsTestHost.Start);
+        var store = new RacingStore();
+        var protector = new AesGcmSecretProtector(AesGcmSecretProtectorTests.Ring());
+        var authorizer = new RoleBasedAuthorizer(new InMemoryTeamRoleProvider().Grant("acme", "ada", TeamRole.Admin));
+        var manager = new SecretManager(store, protector, new InMemoryIntegrationStore(), new InMemoryAutomationStore(), authorizer, timeProvider: time);
+        await manager.CreateAsync(SecretsTestHost.Ada, "acme", "HOOK", "v1");
+
+        // Another writer renames the secret between our read and our write.
+        store.BeforeNextUpdate = async () =>
+        {
+            var current = (await store.FindByNameAsync("acme", "HOOK"))!;
+            await store.UpdateAsync(current.WithName("RENAMED", time.GetUtcNow()));
+        };
+
+        var ex = await Assert.ThrowsAsync<AutomationConflictException>(() => manager.ReplaceValueAsync(SecretsTestHost.Ada, "acme", "HOOK", "v2"));
+
+        Assert.Contains("changed by someone else", ex.Message, StringComparison.Ordinal);
+        var stored = (await store.FindByNameAsync("acme", "RENAMED"))!;
+        Assert.Equal("v1", protector.Unprotect(stored.Value, new("acme", stored.Id)));
+    }
+
+    [Fact]
     public async Task Changes_are_audited_in_the_log_by_name_and_user_never_by_value()
     {
         await using var host = SecretsTestHost.Create();
@@ -273,5 +297,34 @@ public class SecretManagerTests
         Assert.Contains("keeps signing until", log, StringComparison.Ordinal);
         Assert.Contains("Secret AUDITED of team acme deleted by ada", log, StringComparison.Ordinal);
         Assert.DoesNotContain(Value, log, StringComparison.Ordinal);
+    }
+
+    /// <summary>An in-memory store that lets a test act just before the next update lands.</summary>
+    private sealed class RacingStore : ISecretStore
+    {
+        private readonly InMemorySecretStore _inner = new();
+
+        public Func<Task>? BeforeNextUpdate { get; set; }
+
+        public ValueTask<StoreWriteResult> AddAsync(SecretRecord secret, CancellationToken cancellationToken = default) => _inner.AddAsync(secret, cancellationToken);
+
+        public async ValueTask<StoreWriteResult> UpdateAsync(SecretRecord secret, CancellationToken cancellationToken = default)
+        {
+            if (BeforeNextUpdate is { } race)
+            {
+                BeforeNextUpdate = null;
+                await race();
+            }
+
+            return await _inner.UpdateAsync(secret, cancellationToken);
+        }
+
+        public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => _inner.DeleteAsync(id, cancellationToken);
+
+        public ValueTask<SecretRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => _inner.GetAsync(id, cancellationToken);
+
+        public ValueTask<SecretRecord?> FindByNameAsync(string entity, string name, CancellationToken cancellationToken = default) => _inner.FindByNameAsync(entity, name, cancellationToken);
+
+        public ValueTask<IReadOnlyList<SecretRecord>> ListAsync(string entity, CancellationToken cancellationToken = default) => _inner.ListAsync(entity, cancellationToken);
     }
 }

@@ -54,13 +54,35 @@ public abstract class SecretStoreConformanceTests
         await store.AddAsync(Record("s1", "acme", "A"));
         await store.AddAsync(Record("s2", "acme", "B"));
 
-        Assert.Equal(StoreWriteResult.NameConflict, await store.UpdateAsync(Record("s1", "acme", "B")));
-        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(Record("s1", "acme", "C", fill: 9)));
-        Assert.Equal(StoreWriteResult.NotFound, await store.UpdateAsync(Record("s9", "acme", "D")));
-        Assert.Equal(StoreWriteResult.NotFound, await store.UpdateAsync(Record("s1", "globex", "C")));
+        var s1 = (await store.GetAsync("s1"))!;
 
-        Assert.Equal(9, (await store.FindByNameAsync("acme", "C"))!.Value.Data.Span[0]);
+        Assert.Equal(StoreWriteResult.NameConflict, await store.UpdateAsync(s1.WithName("B", T0)));
+        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(new SecretRecord("s1", "acme", "C", new SecretCiphertext("k1", [9]), T0, T0, version: 2)));
+        Assert.Equal(StoreWriteResult.NotFound, await store.UpdateAsync(Record("s9", "acme", "D").WithName("E", T0)));
+        Assert.Equal(StoreWriteResult.NotFound, await store.UpdateAsync(Record("s1", "globex", "C").WithName("E", T0)));
+
+        var stored = (await store.FindByNameAsync("acme", "C"))!;
+        Assert.Equal(9, stored.Value.Data.Span[0]);
+        Assert.Equal(2, stored.Version);
         Assert.Null(await store.FindByNameAsync("acme", "A"));
+    }
+
+    [Fact]
+    public async Task Update_over_a_version_that_moved_on_is_stale_and_writes_nothing()
+    {
+        var store = CreateStore();
+        await store.AddAsync(Record("s1", "acme", "A"));
+        var read1 = (await store.GetAsync("s1"))!;
+        var read2 = (await store.GetAsync("s1"))!;
+
+        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(read1.WithName("FIRST", T0)));
+        Assert.Equal(StoreWriteResult.StaleVersion, await store.UpdateAsync(read2.WithValue(new SecretCiphertext("k1", [8]), T0)));
+        Assert.Equal(StoreWriteResult.StaleVersion, await store.UpdateAsync(read1));
+
+        var stored = (await store.GetAsync("s1"))!;
+        Assert.Equal("FIRST", stored.Name);
+        Assert.Equal(1, stored.Value.Data.Span[0]);
+        Assert.Equal(2, stored.Version);
     }
 
     [Fact]

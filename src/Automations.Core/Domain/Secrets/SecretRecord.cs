@@ -22,6 +22,7 @@ public sealed class SecretRecord
     /// <param name="updatedAt">When it last changed (not before <paramref name="createdAt"/>).</param>
     /// <param name="previousValue">The encrypted previous value still accepted for signing, or null.</param>
     /// <param name="previousValueExpiresAt">Until when the previous value signs; given exactly when <paramref name="previousValue"/> is.</param>
+    /// <param name="version">The version: 1 when created, one more on every change (optimistic concurrency).</param>
     /// <exception cref="AutomationValidationException">Any field is invalid (every problem listed).</exception>
     public SecretRecord(
         string id,
@@ -31,7 +32,8 @@ public sealed class SecretRecord
         DateTimeOffset createdAt,
         DateTimeOffset updatedAt,
         SecretCiphertext? previousValue = null,
-        DateTimeOffset? previousValueExpiresAt = null)
+        DateTimeOffset? previousValueExpiresAt = null,
+        long version = 1)
     {
         var problems = new ValidationProblemCollector();
         if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength || id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
@@ -56,7 +58,13 @@ public sealed class SecretRecord
             problems.Add("previousValueExpiresAt", "A previous value and its expiry are given together or not at all.");
         }
 
+        if (version < 1)
+        {
+            problems.Add("version", "The version starts at 1.");
+        }
+
         problems.ThrowIfInvalid();
+        Version = version;
         Id = id;
         Entity = entity;
         Name = name;
@@ -66,6 +74,12 @@ public sealed class SecretRecord
         PreviousValue = previousValue;
         PreviousValueExpiresAt = previousValueExpiresAt;
     }
+
+    /// <summary>
+    /// The version: 1 when created, one more for every change. A store applies an update only over the version
+    /// before it, so concurrent changes cannot silently overwrite each other.
+    /// </summary>
+    public long Version { get; }
 
     /// <summary>The id (stable across renames and value replacements; bound into the ciphertext).</summary>
     public string Id { get; }
@@ -96,15 +110,15 @@ public sealed class SecretRecord
     /// <returns>True inside the grace period.</returns>
     public bool HasPreviousValueAt(DateTimeOffset now) => PreviousValue is not null && PreviousValueExpiresAt > now;
 
-    /// <summary>The record with another name.</summary>
+    /// <summary>The record with another name (and the next version).</summary>
     /// <param name="name">The new name.</param>
     /// <param name="updatedAt">The change time.</param>
     /// <returns>The new record.</returns>
     /// <exception cref="AutomationValidationException">The name is invalid.</exception>
     public SecretRecord WithName(string name, DateTimeOffset updatedAt)
-        => new(Id, Entity, name, Value, CreatedAt, updatedAt, PreviousValue, PreviousValueExpiresAt);
+        => new(Id, Entity, name, Value, CreatedAt, updatedAt, PreviousValue, PreviousValueExpiresAt, Version + 1);
 
-    /// <summary>The record with another encrypted value (and optionally a previous value kept for a grace period).</summary>
+    /// <summary>The record with another encrypted value (and optionally a previous value kept for a grace period), and the next version.</summary>
     /// <param name="value">The new encrypted value.</param>
     /// <param name="updatedAt">The change time.</param>
     /// <param name="previousValue">The encrypted previous value still accepted for signing, or null.</param>
@@ -112,12 +126,12 @@ public sealed class SecretRecord
     /// <returns>The new record.</returns>
     /// <exception cref="AutomationValidationException">The values are inconsistent.</exception>
     public SecretRecord WithValue(SecretCiphertext value, DateTimeOffset updatedAt, SecretCiphertext? previousValue = null, DateTimeOffset? previousValueExpiresAt = null)
-        => new(Id, Entity, Name, value, CreatedAt, updatedAt, previousValue, previousValueExpiresAt);
+        => new(Id, Entity, Name, value, CreatedAt, updatedAt, previousValue, previousValueExpiresAt, Version + 1);
 
     /// <summary>Describes the record without any ciphertext bytes.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString()
-        => $"SecretRecord {{ Id = {Id}, Entity = {Entity}, Name = {Name}, KeyId = {Value.KeyId}, UpdatedAt = {UpdatedAt:O}"
+        => $"SecretRecord {{ Id = {Id}, Entity = {Entity}, Name = {Name}, Version = {Version}, KeyId = {Value.KeyId}, UpdatedAt = {UpdatedAt:O}"
            + (PreviousValueExpiresAt is { } until ? $", PreviousValueUntil = {until:O} }}" : " }");
 
     /// <summary>Checks a secret name: 1 to 128 ASCII letters, digits and '_'.</summary>

@@ -45,6 +45,11 @@ public sealed class InMemorySecretStore : ISecretStore
                 return ValueTask.FromResult(StoreWriteResult.NotFound);
             }
 
+            if (existing.Version != secret.Version - 1)
+            {
+                return ValueTask.FromResult(StoreWriteResult.StaleVersion);
+            }
+
             if (NameTaken(secret))
             {
                 return ValueTask.FromResult(StoreWriteResult.NameConflict);

@@ -15,16 +15,16 @@ public class SecretRecordTests
 
         Assert.Equal("GITHUB_TOKEN", record.Name);
         Assert.False(record.HasPreviousValueAt(T0));
-        Assert.Equal("SecretRecord { Id = sec_1, Entity = acme, Name = GITHUB_TOKEN, KeyId = k1, UpdatedAt = 2026-11-27T09:00:00.0000000+00:00 }", record.ToString());
+        Assert.Equal("SecretRecord { Id = sec_1, Entity = acme, Name = GITHUB_TOKEN, Version = 1, KeyId = k1, UpdatedAt = 2026-11-27T09:00:00.0000000+00:00 }", record.ToString());
     }
 
     [Fact]
     public void Every_problem_is_listed()
     {
         var ex = Assert.Throws<AutomationValidationException>(() =>
-            new SecretRecord(" ", "bad team!", "not-valid", null!, T0, T0.AddSeconds(-1), Ct, null));
+            new SecretRecord(" ", "bad team!", "not-valid", null!, T0, T0.AddSeconds(-1), Ct, null, version: 0));
 
-        Assert.Equal(["id", "entity", "name", "value", "updatedAt", "previousValueExpiresAt"], ex.Problems.Select(p => p.Path));
+        Assert.Equal(["id", "entity", "name", "value", "updatedAt", "previousValueExpiresAt", "version"], ex.Problems.Select(p => p.Path));
     }
 
     [Fact]
@@ -32,6 +32,7 @@ public class SecretRecordTests
     {
         var record = new SecretRecord("sec_1", "acme", "HOOK", Ct, T0, T0).WithValue(new SecretCiphertext("k1", [9]), T0.AddMinutes(1), Ct, T0.AddHours(1));
 
+        Assert.Equal(2, record.Version);
         Assert.True(record.HasPreviousValueAt(T0.AddMinutes(59)));
         Assert.False(record.HasPreviousValueAt(T0.AddHours(1)));
         Assert.Equal(T0, record.CreatedAt);
