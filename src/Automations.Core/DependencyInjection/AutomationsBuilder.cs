@@ -77,7 +77,7 @@ public sealed class AutomationsBuilder
     public AutomationsBuilder AddTeamRoles(Action<InMemoryTeamRoleProvider> grant)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        var existing = Services.LastOrDefault(d => d.ServiceType == typeof(InMemoryTeamRoleProvider) && d.ImplementationInstance is not null);
+        var existing = Services.LastOrDefault(d => !d.IsKeyedService && d.ServiceType == typeof(InMemoryTeamRoleProvider) && d.ImplementationInstance is not null);
         var table = existing?.ImplementationInstance as InMemoryTeamRoleProvider ?? new InMemoryTeamRoleProvider();
         grant(table);
         Services.Replace(ServiceDescriptor.Singleton(table));
