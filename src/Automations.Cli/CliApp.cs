@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
         root.Subcommands.Add(WebhookCommand.Create(context));
+        root.Subcommands.Add(SecretKeyCommand.Create(context));
         return root;
     }
 

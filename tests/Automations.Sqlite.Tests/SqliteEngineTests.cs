@@ -21,6 +21,7 @@ public sealed class SqliteEngineTests : IDisposable
     private ServiceProvider Build() => new ServiceCollection()
         .AddAutomations(o => o.RateLimitPerAutomation = null)
         .UseSqlite(_db.ConnectionString, o => o.Synchronous = SqliteSynchronousMode.Normal)
+        .AddTeamRoles(r => r.Grant("acme", "alice", TeamRole.Admin))
         .Services
         .BuildServiceProvider();
 

@@ -74,15 +74,15 @@ public class DispatchBenchmarks
             o.MaxConcurrency = Concurrency;
             o.MaxConcurrencyPerEndpoint = Concurrency;
             o.RateLimitPerAutomation = null;
-        });
+        }).AddTeamRoles(r => r.Grant("acme", "bench", TeamRole.Admin));
         services.AddAutomationsWebhookDispatcher(o =>
         {
             o.EndpointPolicy.AllowLoopback = true;
             o.EndpointPolicy.AllowHttp = true;
         });
         _services = services.BuildServiceProvider();
-        _services.GetRequiredService<InMemorySecretStore>().Set("acme", "WEBHOOK_SECRET", "bench-secret-value");
         var actor = new AutomationActor("bench");
+        await _services.GetRequiredService<SecretManager>().CreateAsync(actor, "acme", "WEBHOOK_SECRET", "bench-secret-value");
         var integration = await _services.GetRequiredService<WebhookIntegrationManager>().CreateAsync(
             actor, new WebhookIntegrationDefinition("acme", "receiver", _url.ToString(), "WEBHOOK_SECRET"));
         await _services.GetRequiredService<AutomationManager>().CreateAsync(actor, new AutomationDefinition(

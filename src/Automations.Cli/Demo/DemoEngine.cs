@@ -27,8 +27,8 @@ internal sealed class DemoEngine : IAsyncDisposable
     /// <summary>The webhook integrations management API.</summary>
     public WebhookIntegrationManager Integrations => _host.Services.GetRequiredService<WebhookIntegrationManager>();
 
-    /// <summary>The team secrets (write-only from the outside).</summary>
-    public InMemorySecretStore Secrets => _host.Services.GetRequiredService<InMemorySecretStore>();
+    /// <summary>The team secrets management API (values are write-only).</summary>
+    public SecretManager Secrets => _host.Services.GetRequiredService<SecretManager>();
 
     /// <summary>The delivery store, to watch deliveries finish.</summary>
     public IDeliveryStore Deliveries => _host.Services.GetRequiredService<IDeliveryStore>();
@@ -52,6 +52,7 @@ internal sealed class DemoEngine : IAsyncDisposable
             options.PollInterval = settings.PollInterval;
         });
         automations.AddLaunchQueue(launchQueue);
+        automations.AddTeamRoles(roles => roles.Grant(DemoScenario.Entity, DemoScenario.AdminName, TeamRole.Admin));
         DemoStore.Configure(automations);
         builder.Services.AddAutomationsWebhookDispatcher(options =>
         {

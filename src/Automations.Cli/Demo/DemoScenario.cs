@@ -27,7 +27,7 @@ namespace Automations.Cli.Demo;
 /// </summary>
 internal static class DemoScenario
 {
-    private const string Entity = "acme";
+    internal const string Entity = "acme";
     private const string Project = "churn-prediction";
     private const string ModelCollection = "churn-model";
     private const string DataCollection = "churn-training-data";
@@ -41,7 +41,10 @@ internal static class DemoScenario
     private const string RetrainName = "Retrain on new data";
     private const string ProdFilter = """{"$or": [{"$and": [{"alias": {"$regex": "^prod"}}]}]}""";
 
-    private static readonly AutomationActor Admin = new("maria");
+    /// <summary>The demo's team admin.</summary>
+    internal const string AdminName = "maria";
+
+    private static readonly AutomationActor Admin = new(AdminName);
 
     /// <summary>Runs the demo, writing plain text to <paramref name="context"/>'s output.</summary>
     /// <param name="context">Where to write.</param>
@@ -90,8 +93,8 @@ internal static class DemoScenario
 
     private static async Task<DemoSetup> SetUpAsync(DemoEngine engine, DemoReceiver receiver, string signingSecret, string accessToken, DemoOutput output, CancellationToken cancellationToken)
     {
-        engine.Secrets.Set(Entity, SigningSecretName, signingSecret);
-        engine.Secrets.Set(Entity, AccessTokenName, accessToken);
+        await engine.Secrets.CreateAsync(Admin, Entity, SigningSecretName, signingSecret, cancellationToken).ConfigureAwait(false);
+        await engine.Secrets.CreateAsync(Admin, Entity, AccessTokenName, accessToken, cancellationToken).ConfigureAwait(false);
 
         var github = await engine.Integrations.CreateAsync(Admin, new WebhookIntegrationDefinition(
             Entity, "github-dispatch", receiver.Url(GitHubPath).ToString(), SigningSecretName, AccessTokenName), cancellationToken).ConfigureAwait(false);
@@ -113,7 +116,7 @@ internal static class DemoScenario
             new AutomationTrigger(ArtifactEventType.LinkArtifact, scope, collection: DataCollection),
             new LaunchJobAction($"{Entity}/{Project}/job-train-churn", QueueName, "latest", overrides)), cancellationToken).ConfigureAwait(false);
 
-        await output.LineAsync($"  team secrets  {string.Join(", ", engine.Secrets.ListNames(Entity))} in team '{Entity}' (values are never printed)").ConfigureAwait(false);
+        await output.LineAsync($"  team secrets  {string.Join(", ", (await engine.Secrets.ListAsync(Admin, Entity, cancellationToken).ConfigureAwait(false)).Select(s => s.Name))} in team '{Entity}' (values are never printed)").ConfigureAwait(false);
         await output.LineAsync($"  launch queue  {Entity}/{QueueName} (in memory)").ConfigureAwait(false);
 
         await output.HeadingAsync("Webhook integrations").ConfigureAwait(false);

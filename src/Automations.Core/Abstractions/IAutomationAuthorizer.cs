@@ -1,3 +1,5 @@
+using Automations.Core.Domain.Scopes;
+
 namespace Automations.Core.Abstractions;
 
 /// <summary>The user acting on the management API, as the host identifies them.</summary>
@@ -21,13 +23,15 @@ public enum AutomationPermission
     /// <summary>Create, update and delete webhook integrations (team admins, in W&amp;B).</summary>
     ManageIntegrations = 2,
 
-    /// <summary>Create, replace and delete team secrets (team admins, in W&amp;B).</summary>
+    /// <summary>Create, replace, rename, delete and list team secrets (team admins, in W&amp;B); values are never readable.</summary>
     ManageSecrets = 3,
 }
 
 /// <summary>
-/// The host's authorization seam: maps the host's identity to permissions on a team. The default implementation
-/// allows everything (development only); hosts register their own with <c>AddAuthorizer&lt;T&gt;()</c>.
+/// The authorization seam: whether an actor holds a permission on a team. The default implementation,
+/// <c>RoleBasedAuthorizer</c>, maps the actor to a <see cref="TeamRole"/> through <see cref="ITeamRoleProvider"/>
+/// (members view, admins manage); hosts with another model register their own with
+/// <c>AddAuthorizer&lt;T&gt;()</c>. An actor with no role in a team must be refused everything there.
 /// </summary>
 public interface IAutomationAuthorizer
 {
@@ -38,4 +42,17 @@ public interface IAutomationAuthorizer
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>True when allowed.</returns>
     ValueTask<bool> IsAllowedAsync(AutomationActor actor, AutomationPermission permission, string entity, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the actor holds the permission on one scope of a team (a project, registry or collection). Asked
+    /// when automations are created, changed or read, so a host can grant per project. The default implementation
+    /// asks <see cref="IsAllowedAsync"/> for the scope's team.
+    /// </summary>
+    /// <param name="actor">Who is acting.</param>
+    /// <param name="permission">What they want to do.</param>
+    /// <param name="scope">The automation's scope.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>True when allowed.</returns>
+    ValueTask<bool> IsAllowedOnScopeAsync(AutomationActor actor, AutomationPermission permission, AutomationScope scope, CancellationToken cancellationToken = default)
+        => IsAllowedAsync(actor, permission, (scope ?? throw new ArgumentNullException(nameof(scope))).Entity, cancellationToken);
 }

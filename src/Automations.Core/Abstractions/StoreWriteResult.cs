@@ -14,4 +14,7 @@ public enum StoreWriteResult
 
     /// <summary>Another object in the same scope already has this name.</summary>
     NameConflict = 3,
+
+    /// <summary>The object changed since it was read (optimistic concurrency: its version moved on).</summary>
+    StaleVersion = 4,
 }

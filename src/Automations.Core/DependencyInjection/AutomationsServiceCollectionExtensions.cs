@@ -1,7 +1,9 @@
 using Automations.Core.Abstractions;
+using Automations.Core.Authorization;
 using Automations.Core.DependencyInjection;
 using Automations.Core.Engine;
 using Automations.Core.Engine.Handlers;
+using Automations.Core.Secrets;
 using Automations.Core.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,10 +18,14 @@ public static class AutomationsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine (<see cref="AutomationEngine"/>, <see cref="DeliveryWorker"/>,
-    /// <see cref="AutomationManager"/>, <see cref="WebhookIntegrationManager"/>, <see cref="WebhookTester"/>, the
-    /// SSRF-guarded webhook dispatcher, a hosted service running the worker), the built-in action handlers, and
-    /// in-memory stores unless other stores were registered first. Options are validated at start-up. Calling it
-    /// twice is harmless.
+    /// <see cref="AutomationManager"/>, <see cref="WebhookIntegrationManager"/>, <see cref="SecretManager"/>,
+    /// <see cref="WebhookTester"/>, the SSRF-guarded webhook dispatcher, a hosted
+    /// service running the worker), the built-in action handlers, and in-memory stores unless other stores were
+    /// registered first. Team secrets are encrypted by <see cref="AesGcmSecretProtector"/> under the key ring of
+    /// <see cref="SecretOptions"/> (an ephemeral key only with the in-memory secret store). Authorization is
+    /// <see cref="RoleBasedAuthorizer"/> over <see cref="ITeamRoleProvider"/>, whose default in-memory table grants
+    /// nothing: map your users with <c>AddTeamRoles</c> or <c>AddTeamRoleProvider</c>. Options are validated at
+    /// start-up. Calling it twice is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the engine options; may be null.</param>
@@ -46,8 +52,8 @@ public static class AutomationsServiceCollectionExtensions
         services.TryAddSingleton<InMemoryIntegrationStore>();
         services.TryAddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<InMemoryIntegrationStore>());
         services.TryAddSingleton<InMemorySecretStore>();
-        services.TryAddSingleton<ISecretResolver>(sp => sp.GetRequiredService<InMemorySecretStore>());
-        services.TryAddSingleton<IAutomationAuthorizer, AllowAllAuthorizer>();
+        services.TryAddSingleton<ISecretStore>(sp => sp.GetRequiredService<InMemorySecretStore>());
+        AddSecretsAndAuthorization(services);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, NoOpActionHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, WebhookActionHandler>());
@@ -59,8 +65,47 @@ public static class AutomationsServiceCollectionExtensions
         services.TryAddSingleton<AutomationManager>();
         services.TryAddSingleton<WebhookIntegrationManager>();
         services.TryAddSingleton<WebhookTester>();
+        services.TryAddSingleton<SecretManager>();
         services.AddAutomationsWebhookDispatcher();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AutomationsHostedService>());
         return new AutomationsBuilder(services);
+    }
+
+    /// <summary>
+    /// Secrets encrypted at rest (AES-256-GCM under the configured key ring; an ephemeral key only with the in-memory
+    /// store) and role-based authorization (nobody has a role until the host maps its users).
+    /// </summary>
+    private static void AddSecretsAndAuthorization(IServiceCollection services)
+    {
+        services.AddOptions<SecretOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretOptions>, SecretOptions.Validator>());
+        services.TryAddSingleton<ISecretProtector>(sp =>
+        {
+            var ring = sp.GetRequiredService<IOptions<SecretOptions>>().Value.BuildKeyRing();
+            if (ring is null)
+            {
+                if (sp.GetRequiredService<ISecretStore>() is not InMemorySecretStore)
+                {
+                    throw new InvalidOperationException(
+                        "Team secrets need an encryption key ring: configure SecretOptions.CurrentKeyId and SecretOptions.Keys "
+                        + "(AddAutomations().ConfigureSecrets(...)) or register an ISecretProtector. An ephemeral key is used only "
+                        + "with the in-memory secret store, whose contents die with the process anyway.");
+                }
+
+                ring = SecretKeyRing.CreateEphemeral();
+            }
+
+            return new AesGcmSecretProtector(ring);
+        });
+        services.TryAddSingleton<ISecretResolver>(sp => new EncryptedSecretResolver(
+            sp.GetRequiredService<ISecretStore>(),
+            sp.GetRequiredService<ISecretProtector>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+
+        services.AddOptions<TeamRoleOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamRoleOptions>, TeamRoleOptions.Validator>());
+        services.TryAddSingleton<InMemoryTeamRoleProvider>();
+        services.TryAddSingleton<ITeamRoleProvider>(sp => sp.GetRequiredService<InMemoryTeamRoleProvider>());
+        services.TryAddSingleton<IAutomationAuthorizer, RoleBasedAuthorizer>();
     }
 }

@@ -67,7 +67,7 @@ public sealed class AutomationManager
     public async Task<Automation> CreateAsync(AutomationActor actor, AutomationDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        await _authorizer.DemandAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope.Entity, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandOnScopeAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var automation = await BuildAsync("aut_" + Guid.CreateVersion7(now).ToString("N"), definition, now, now, cancellationToken).ConfigureAwait(false);
         var result = await _automations.AddAsync(automation, cancellationToken).ConfigureAwait(false);
@@ -89,11 +89,12 @@ public sealed class AutomationManager
     {
         ArgumentNullException.ThrowIfNull(definition);
         var existing = await GetAuthorizedAsync(actor, id, AutomationPermission.ManageAutomations, cancellationToken).ConfigureAwait(false);
-        await _authorizer.DemandAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope.Entity, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(existing.Scope.Entity, definition.Trigger.Scope.Entity, StringComparison.Ordinal))
         {
             throw new AutomationValidationException("trigger.scope", "An automation cannot move to another team.");
         }
+
+        await _authorizer.DemandOnScopeAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope, cancellationToken).ConfigureAwait(false);
 
         var updated = await BuildAsync(existing.Id, definition, existing.CreatedAt, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var result = await _automations.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
@@ -218,7 +219,7 @@ public sealed class AutomationManager
             throw NotFound();
         }
 
-        await _authorizer.DemandOnExistingAsync(actor, AutomationPermission.ManageAutomations, delivery.Automation.Scope.Entity, NotFound, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandOnExistingAsync(actor, AutomationPermission.ManageAutomations, delivery.Automation.Scope, NotFound, cancellationToken).ConfigureAwait(false);
         if (!await _deliveries.RedeliverAsync(deliveryId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             throw new AutomationConflictException($"Delivery {deliveryId} is {delivery.Status}; only dead deliveries can be redelivered.");
@@ -334,7 +335,7 @@ public sealed class AutomationManager
             throw NotFound();
         }
 
-        await _authorizer.DemandOnExistingAsync(actor, permission, automation.Scope.Entity, NotFound, cancellationToken).ConfigureAwait(false);
+        await _authorizer.DemandOnExistingAsync(actor, permission, automation.Scope, NotFound, cancellationToken).ConfigureAwait(false);
         return automation;
     }
 }

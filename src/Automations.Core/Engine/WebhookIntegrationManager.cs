@@ -196,7 +196,7 @@ public sealed class WebhookIntegrationManager
         foreach (var (path, name) in new[] { ("signingSecretName", d.SigningSecretName), ("accessTokenSecretName", d.AccessTokenSecretName) })
         {
             if (!string.IsNullOrEmpty(name) && !string.IsNullOrEmpty(d.Entity)
-                && await _secrets.GetSecretAsync(d.Entity, name, cancellationToken).ConfigureAwait(false) is null)
+                && !await _secrets.SecretExistsAsync(d.Entity, name, cancellationToken).ConfigureAwait(false))
             {
                 problems.Add(path, $"Team '{d.Entity}' has no secret named '{name}'.");
             }

@@ -3,6 +3,7 @@ using Automations.Core.Abstractions;
 using Automations.Core.Domain;
 using Automations.Core.Domain.Integrations;
 using Automations.Core.Http;
+using Automations.Core.Secrets;
 using Automations.Core.Signing;
 
 namespace Automations.Core.Engine;
@@ -10,14 +11,19 @@ namespace Automations.Core.Engine;
 /// <summary>
 /// Sends a rendered body to a webhook integration exactly as deliveries do: resolves the integration's signing
 /// secret and access token (at send time, never stored), signs, and dispatches through the SSRF-guarded
-/// dispatcher. Shared by the webhook and notification handlers and the "test webhook" API (<see cref="WebhookTester"/>).
+/// dispatcher. Shared by the webhook and notification handlers and the "test webhook" API.
 /// </summary>
 internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolver secrets, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, CachedSigner> _signers = new(StringComparer.Ordinal);
 
-    /// <summary>Signs and sends; a missing or invalid secret is a refusal (no request is made).</summary>
-    public async Task<WebhookSendResult> SendAsync(WebhookIntegration integration, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs and sends; a missing, undecryptable or invalid secret is a refusal (no request is made). A signing
+    /// secret replaced with a grace period signs with the current and the previous value (Standard Webhooks); the
+    /// single W&amp;B signature uses the current one. The values used (secrets, token) are added to
+    /// <paramref name="redactor"/> so the caller can mask them in anything it records.
+    /// </summary>
+    public async Task<WebhookSendResult> SendAsync(WebhookIntegration integration, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken, SecretRedactor? redactor = null)
     {
         var credentials = await ResolveCredentialsAsync(integration, cancellationToken).ConfigureAwait(false);
         if (credentials.RefusalReason is { } reason)
@@ -25,43 +31,84 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             return WebhookSendResult.Refused(reason);
         }
 
-        return await SendAsync(integration.Url, credentials.Signer, body, deliveryId, cancellationToken).ConfigureAwait(false);
+        if (redactor is not null)
+        {
+            foreach (var value in credentials.Secrets)
+            {
+                redactor.Add(value);
+            }
+
+            redactor.Add(credentials.Token);
+        }
+
+        var result = await SendAsync(integration.Url, credentials.Signer, body, deliveryId, cancellationToken).ConfigureAwait(false);
+        if (redactor is not null && result.Request is { } request)
+        {
+            // Signatures and the Authorization header are secret-derived: mask them too if the receiver echoes them.
+            foreach (var header in request.Headers)
+            {
+                if (string.Equals(header.Key, WebhookHeaderNames.WebhookId, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(header.Key, WebhookHeaderNames.WebhookTimestamp, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                redactor.Add(header.Value);
+                foreach (var part in header.Value.Split(' ', ','))
+                {
+                    if (part.Length >= 16)
+                    {
+                        redactor.Add(part);
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>
-    /// Reads the integration's signing secret and access token from the team's secrets and builds (or reuses) its
-    /// signer. A secret that is missing or unusable is a refusal, named by the secret's name, never its value.
+    /// Reads the integration's signing secret(s) and access token from the team's secrets and builds (or reuses) its
+    /// signer. A secret that is missing, undecryptable or unusable is a refusal, named by the secret's name, never
+    /// its value.
     /// </summary>
     public async Task<WebhookCredentials> ResolveCredentialsAsync(WebhookIntegration integration, CancellationToken cancellationToken)
     {
-        string? secret = null;
+        IReadOnlyList<string>? signing = null;
         string? token = null;
-        if (integration.IsSigned)
+        try
         {
-            secret = await secrets.GetSecretAsync(integration.EntityName, integration.SigningSecretName!, cancellationToken).ConfigureAwait(false);
-            if (secret is null)
+            if (integration.IsSigned)
             {
-                return WebhookCredentials.Refused($"The signing secret '{integration.SigningSecretName}' does not exist in team '{integration.EntityName}'.");
+                signing = await secrets.GetSigningSecretsAsync(integration.EntityName, integration.SigningSecretName!, cancellationToken).ConfigureAwait(false);
+                if (signing is null || signing.Count == 0)
+                {
+                    return WebhookCredentials.Refused($"The signing secret '{integration.SigningSecretName}' does not exist in team '{integration.EntityName}'.");
+                }
+            }
+
+            if (integration.AccessTokenSecretName is { } tokenName)
+            {
+                token = await secrets.GetSecretAsync(integration.EntityName, tokenName, cancellationToken).ConfigureAwait(false);
+                if (token is null)
+                {
+                    return WebhookCredentials.Refused($"The access-token secret '{tokenName}' does not exist in team '{integration.EntityName}'.");
+                }
             }
         }
-
-        if (integration.AccessTokenSecretName is { } tokenName)
+        catch (SecretDecryptionException ex)
         {
-            token = await secrets.GetSecretAsync(integration.EntityName, tokenName, cancellationToken).ConfigureAwait(false);
-            if (token is null)
-            {
-                return WebhookCredentials.Refused($"The access-token secret '{tokenName}' does not exist in team '{integration.EntityName}'.");
-            }
+            return WebhookCredentials.Refused(ex.Message);
         }
 
-        if (secret is null && token is null)
+        if (signing is null && token is null)
         {
             return WebhookCredentials.None;
         }
 
         try
         {
-            return new WebhookCredentials(GetSigner(integration, secret, token), secret, token, null);
+            return new WebhookCredentials(GetSigner(integration, signing, token), signing ?? [], token, null);
         }
         catch (AutomationValidationException ex)
         {
@@ -87,25 +134,44 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
         return new WebhookSendResult(outcome, null, request);
     }
 
-    private WebhookSigner GetSigner(WebhookIntegration integration, string? secret, string? token)
+    private WebhookSigner GetSigner(WebhookIntegration integration, IReadOnlyList<string>? signing, string? token)
     {
-        var schemes = secret is null ? WebhookSigningScheme.None : integration.SigningScheme;
+        var schemes = signing is null ? WebhookSigningScheme.None : integration.SigningScheme;
+
+        // X-Wandb-Signature carries one signature: only Standard Webhooks signs with a previous value too.
+        IReadOnlyList<string> keys = signing is null ? [] : schemes.HasFlag(WebhookSigningScheme.StandardWebhooks) ? signing : [signing[0]];
         if (_signers.TryGetValue(integration.Id, out var cached)
             && cached.Schemes == schemes
-            && string.Equals(cached.Secret, secret, StringComparison.Ordinal)
+            && cached.Secrets.SequenceEqual(keys, StringComparer.Ordinal)
             && string.Equals(cached.Token, token, StringComparison.Ordinal))
         {
             return cached.Signer;
         }
 
-        var signer = secret is null
-            ? new WebhookSigner([], token)
-            : WebhookSigner.FromSecrets(schemes, [secret], token);
-        _signers[integration.Id] = new CachedSigner(schemes, secret, token, signer);
+        WebhookSigner signer;
+        if (keys.Count == 0)
+        {
+            signer = new WebhookSigner([], token);
+        }
+        else
+        {
+            try
+            {
+                signer = WebhookSigner.FromSecrets(schemes, keys, token);
+            }
+            catch (AutomationValidationException) when (keys.Count > 1)
+            {
+                // A previous value that cannot sign (say a W&B pass phrase before a switch to whsec_) is dropped.
+                keys = [keys[0]];
+                signer = WebhookSigner.FromSecrets(schemes, keys, token);
+            }
+        }
+
+        _signers[integration.Id] = new CachedSigner(schemes, [.. keys], token, signer);
         return signer;
     }
 
-    private sealed record CachedSigner(WebhookSigningScheme Schemes, string? Secret, string? Token, WebhookSigner Signer)
+    private sealed record CachedSigner(WebhookSigningScheme Schemes, string[] Secrets, string? Token, WebhookSigner Signer)
     {
         public override string ToString() => $"signer ({Schemes})";
     }
@@ -122,23 +188,23 @@ internal sealed record WebhookSendResult(WebhookDispatchOutcome? Outcome, string
 
 /// <summary>
 /// An integration's resolved credentials: its signer (null when unsigned and without a token) and the raw secret
-/// and token values (kept only to scrub them from test output), or why they cannot be used.
+/// values and token (kept only to mask them in what is recorded or shown), or why they cannot be used.
 /// </summary>
-internal sealed class WebhookCredentials(WebhookSigner? signer, string? secret, string? token, string? refusalReason)
+internal sealed class WebhookCredentials(WebhookSigner? signer, IReadOnlyList<string> secrets, string? token, string? refusalReason)
 {
-    public static WebhookCredentials None { get; } = new(null, null, null, null);
+    public static WebhookCredentials None { get; } = new(null, [], null, null);
 
     public WebhookSigner? Signer { get; } = signer;
 
-    public string? Secret { get; } = secret;
+    public IReadOnlyList<string> Secrets { get; } = secrets;
 
     public string? Token { get; } = token;
 
     public string? RefusalReason { get; } = refusalReason;
 
-    public static WebhookCredentials Refused(string reason) => new(null, null, null, reason);
+    public static WebhookCredentials Refused(string reason) => new(null, [], null, reason);
 
     public override string ToString() => RefusalReason is null
-        ? $"WebhookCredentials {{ Signer = {Signer?.ToString() ?? "none"}, Secret = {(Secret is null ? "none" : "[redacted]")}, Token = {(Token is null ? "none" : "[redacted]")} }}"
+        ? $"WebhookCredentials {{ Signer = {Signer?.ToString() ?? "none"}, Secrets = {Secrets.Count} [redacted], Token = {(Token is null ? "none" : "[redacted]")} }}"
         : $"WebhookCredentials {{ Refused = {RefusalReason} }}";
 }

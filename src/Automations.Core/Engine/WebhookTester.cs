@@ -133,7 +133,7 @@ public sealed class WebhookTester
         }
 
         var payload = body ?? PayloadTemplatePresets.GitHubRepositoryDispatch.RenderToUtf8Bytes(CreateSampleContext(integration.EntityName, actor.UserName));
-        var scrubber = new SecretScrubber(credentials.Secret, credentials.Token);
+        var scrubber = new SecretScrubber([.. credentials.Secrets, credentials.Token]);
         return await SendAsync(integration.Url, credentials.Signer, payload, deliveryId, scrubber, cancellationToken).ConfigureAwait(false);
     }
 

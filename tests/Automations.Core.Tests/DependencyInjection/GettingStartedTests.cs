@@ -37,7 +37,8 @@ public class GettingStartedTests
 
         // <getting-started>
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddAutomations();                    // engine, background worker, in-memory stores
+        builder.Services.AddAutomations()                     // engine, background worker, in-memory stores
+            .AddTeamRoles(r => r.Grant("acme", "alice", TeamRole.Admin)); // your users' team roles
         builder.Services.AddAutomationsWebhookDispatcher(o => // SSRF policy: public https endpoints only,
             o.EndpointPolicy.AllowLoopback = builder.Environment.IsDevelopment()); // plus loopback in development
         using var host = builder.Build();
@@ -45,7 +46,7 @@ public class GettingStartedTests
 
         // A team secret, a signed webhook integration and an automation: what W&B's UI does.
         var admin = new AutomationActor("alice");
-        host.Services.GetRequiredService<InMemorySecretStore>().Set("acme", "WEBHOOK_SECRET", signingSecret);
+        await host.Services.GetRequiredService<SecretManager>().CreateAsync(admin, "acme", "WEBHOOK_SECRET", signingSecret);
         var hook = await host.Services.GetRequiredService<WebhookIntegrationManager>().CreateAsync(admin,
             new WebhookIntegrationDefinition("acme", "ci", webhookUrl, SigningSecretName: "WEBHOOK_SECRET"));
         await host.Services.GetRequiredService<AutomationManager>().CreateAsync(admin, new AutomationDefinition(
@@ -73,7 +74,7 @@ public class GettingStartedTests
     public async Task Without_the_development_opt_in_a_loopback_url_is_refused_when_saved()
     {
         var builder = Host.CreateApplicationBuilder(["--environment=Production"]);
-        builder.Services.AddAutomations();
+        builder.Services.AddAutomations().AddTeamRoles(r => r.Grant("acme", "alice", TeamRole.Admin));
         builder.Services.AddAutomationsWebhookDispatcher(o => o.EndpointPolicy.AllowLoopback = builder.Environment.IsDevelopment());
         using var host = builder.Build();
 

@@ -4,7 +4,6 @@ using Automations.Core.Domain;
 using Automations.Core.Domain.Actions;
 using Automations.Core.Domain.Deliveries;
 using Automations.Core.Engine;
-using NSubstitute;
 
 namespace Automations.Core.Tests.Engine;
 
@@ -125,13 +124,11 @@ public class AutomationManagerTests
     [Fact]
     public async Task Refusal_names_the_permission_and_other_teams_look_like_nothing()
     {
-        var authorizer = Substitute.For<IAutomationAuthorizer>();
-        var h = new EngineHarness(authorizer: authorizer);
+        var h = new EngineHarness();
         var admin = new AutomationActor("admin");
         var viewer = new AutomationActor("viewer");
         var stranger = new AutomationActor("stranger");
-        authorizer.IsAllowedAsync(admin, Arg.Any<AutomationPermission>(), "acme", Arg.Any<CancellationToken>()).Returns(true);
-        authorizer.IsAllowedAsync(viewer, AutomationPermission.ViewAutomations, "acme", Arg.Any<CancellationToken>()).Returns(true);
+        h.Roles.Grant("acme", "admin", TeamRole.Admin).Grant("acme", "viewer", TeamRole.Member).Grant("other", "stranger", TeamRole.Admin);
 
         var a = await h.Manager.CreateAsync(admin, new AutomationDefinition("a", EngineHarness.OnLink(), NoOpAction.Instance));
 
@@ -187,7 +184,7 @@ public class AutomationManagerTests
         var integrations = new Automations.Core.Storage.InMemory.InMemoryIntegrationStore();
         var integration = Automations.Core.Domain.Integrations.WebhookIntegration.Create("whk_1", "acme", "ci hook", "https://hooks.example.com/ci");
         await integrations.AddAsync(integration);
-        var manager = new AutomationManager(h.Automations, h.Deliveries, h.History, new AllowAllAuthorizer(), [new NoOpHandlerForKind(ActionKinds.Webhook)], h.Time, integrations);
+        var manager = new AutomationManager(h.Automations, h.Deliveries, h.History, new Automations.Core.Authorization.RoleBasedAuthorizer(h.Roles), [new NoOpHandlerForKind(ActionKinds.Webhook)], h.Time, integrations);
 
         await manager.CreateAsync(h.Alice, new AutomationDefinition("notify", EngineHarness.OnLink(), new WebhookAction("whk_1", "{}")));
 

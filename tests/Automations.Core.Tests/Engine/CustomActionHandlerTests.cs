@@ -39,6 +39,7 @@ public sealed class CustomActionHandlerTests : IDisposable
         // </custom-action-registration>
 
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        _services.GrantAdmin("acme", Actor.UserName);
     }
 
     private AutomationManager Manager => _services.GetRequiredService<AutomationManager>();

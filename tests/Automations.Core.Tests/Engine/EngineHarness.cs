@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Automations.Core.Abstractions;
+using Automations.Core.Authorization;
 using Automations.Core.Domain;
 using Automations.Core.Domain.Actions;
 using Automations.Core.Domain.Artifacts;
@@ -69,11 +70,15 @@ internal sealed class EngineHarness
         IActionHandler[] handlers = [Handler, new Automations.Core.Engine.Handlers.NoOpActionHandler(), new Automations.Core.Engine.Handlers.LaunchJobActionHandler(Queue)];
         Engine = new AutomationEngine(Automations, Deliveries, History, options, Time);
         Worker = new DeliveryWorker(Deliveries, History, handlers, options, Time);
-        Manager = new AutomationManager(Automations, Deliveries, History, authorizer ?? new Automations.Core.Engine.AllowAllAuthorizer(), handlers, Time);
+        Roles.Grant("acme", Alice.UserName, TeamRole.Admin);
+        Manager = new AutomationManager(Automations, Deliveries, History, authorizer ?? new RoleBasedAuthorizer(Roles), handlers, Time);
         Queue.CreateQueue("acme", "gpu");
     }
 
     public AutomationEngineOptions Options { get; }
+
+    /// <summary>The role table of the default authorizer: alice is admin of acme.</summary>
+    public InMemoryTeamRoleProvider Roles { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(Start);
 

@@ -278,10 +278,10 @@ public sealed class WebhookEndToEndTests
         {
             Services = services;
             Time = time;
-            var secrets = services.GetRequiredService<InMemorySecretStore>();
-            secrets.Set(Entity, "SIGNING_SECRET", SigningSecret);
-            secrets.Set(Entity, "ACCESS_TOKEN", AccessToken);
-            secrets.Set(Entity, "PAYLOAD_KEY", PayloadKey);
+            services.GrantAdmin(Entity, Admin.UserName);
+            services.SetSecret(Entity, "SIGNING_SECRET", SigningSecret);
+            services.SetSecret(Entity, "ACCESS_TOKEN", AccessToken);
+            services.SetSecret(Entity, "PAYLOAD_KEY", PayloadKey);
         }
 
         public ServiceProvider Services { get; }

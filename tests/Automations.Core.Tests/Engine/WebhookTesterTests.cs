@@ -53,13 +53,17 @@ public class WebhookTesterTests
                 configure?.Invoke(o);
             });
             _services = services.BuildServiceProvider();
+            if (authorizer is null)
+            {
+                _services.GrantAdmin(Team, Admin.UserName);
+            }
         }
 
         public FakeTimeProvider Time { get; }
 
         public WebhookTester Tester => _services.GetRequiredService<WebhookTester>();
 
-        public InMemorySecretStore Secrets => _services.GetRequiredService<InMemorySecretStore>();
+        public IServiceProvider Services => _services;
 
         public InMemoryIntegrationStore Integrations => _services.GetRequiredService<InMemoryIntegrationStore>();
 
@@ -484,8 +488,8 @@ public class WebhookTesterTests
     {
         await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 200, "ok"));
         await using var harness = new Harness();
-        harness.Secrets.Set(Team, "HOOK_SECRET", WandbSecret);
-        harness.Secrets.Set(Team, "GITHUB_TOKEN", Token);
+        await harness.Services.SetSecretAsync(Team, "HOOK_SECRET", WandbSecret);
+        await harness.Services.SetSecretAsync(Team, "GITHUB_TOKEN", Token);
         var integration = await harness.AddIntegrationAsync(receiver.Url("/dispatches"), "HOOK_SECRET", "GITHUB_TOKEN");
 
         var result = await harness.Tester.TestIntegrationAsync(Admin, integration.Id);
@@ -507,7 +511,7 @@ public class WebhookTesterTests
     {
         await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 202));
         await using var harness = new Harness();
-        harness.Secrets.Set(Team, "HOOK_SECRET", StandardSecret);
+        await harness.Services.SetSecretAsync(Team, "HOOK_SECRET", StandardSecret);
         var integration = await harness.AddIntegrationAsync(receiver.Url("/hook"), "HOOK_SECRET", scheme: WebhookSigningScheme.StandardWebhooks);
         var body = Encoding.UTF8.GetBytes("""{"text":"hello from the test button"}""");
 
@@ -526,9 +530,9 @@ public class WebhookTesterTests
     {
         await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 200));
         await using var harness = new Harness();
-        harness.Secrets.Set(Team, "HOOK_SECRET", WandbSecret);
+        await harness.Services.SetSecretAsync(Team, "HOOK_SECRET", WandbSecret);
         var integration = await harness.AddIntegrationAsync(receiver.Url("/hook"), "HOOK_SECRET");
-        harness.Secrets.Delete(Team, "HOOK_SECRET");
+        await harness.Services.GetRequiredService<SecretManager>().DeleteAsync(TestSecrets.SetupAdmin, Team, "HOOK_SECRET", force: true);
 
         var result = await harness.Tester.TestIntegrationAsync(Admin, integration.Id);
 
@@ -544,7 +548,7 @@ public class WebhookTesterTests
     {
         await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 200));
         await using var harness = new Harness();
-        harness.Secrets.Set(Team, "HOOK_SECRET", "plain-not-whsec-value");
+        await harness.Services.SetSecretAsync(Team, "HOOK_SECRET", "plain-not-whsec-value");
         var integration = await harness.AddIntegrationAsync(receiver.Url("/hook"), "HOOK_SECRET", scheme: WebhookSigningScheme.StandardWebhooks);
 
         var result = await harness.Tester.TestIntegrationAsync(Admin, integration.Id);

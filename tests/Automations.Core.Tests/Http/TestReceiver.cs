@@ -17,6 +17,9 @@ internal sealed class TestReceiver : IAsyncDisposable
 
     private TestReceiver(WebApplication app) => _app = app;
 
+    /// <summary>What the receiver recorded for the request being answered (for responders that echo it).</summary>
+    public static ReceivedRequest Current(HttpContext context) => (ReceivedRequest)context.Items[typeof(ReceivedRequest)]!;
+
     public sealed record ReceivedRequest(string Method, string Target, string Host, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
@@ -51,7 +54,9 @@ internal sealed class TestReceiver : IAsyncDisposable
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var target = context.Request.Path + context.Request.QueryString;
-            receiver.Requests.Enqueue(new ReceivedRequest(context.Request.Method, target, context.Request.Host.Value ?? string.Empty, headers, body.ToArray()));
+            var received = new ReceivedRequest(context.Request.Method, target, context.Request.Host.Value ?? string.Empty, headers, body.ToArray());
+            context.Items[typeof(ReceivedRequest)] = received;
+            receiver.Requests.Enqueue(received);
             await respond(context);
         });
 

@@ -7,6 +7,7 @@ using Automations.Core.Domain.Events;
 using Automations.Core.Domain.Integrations;
 using Automations.Core.Domain.Triggers;
 using Automations.Core.Http;
+using Automations.Core.Secrets;
 using Automations.Core.Templates;
 using Microsoft.Extensions.Options;
 
@@ -81,7 +82,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
 
         foreach (var name in template.SecretNames)
         {
-            if (await _secrets.GetSecretAsync(entity, name, cancellationToken).ConfigureAwait(false) is null)
+            if (!await _secrets.SecretExistsAsync(entity, name, cancellationToken).ConfigureAwait(false))
             {
                 problems.Add(TemplatePath, $"Team '{entity}' has no secret named '{name}' (used as ${{{name}}}).");
             }
@@ -113,11 +114,33 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         try
         {
             template = GetTemplate(GetTemplateText(action));
-            secrets = await template.FetchSecretsAsync(new TeamSecrets(_secrets, entity), cancellationToken).ConfigureAwait(false);
         }
         catch (AutomationValidationException ex)
         {
             return ActionResult.Failure(ActionOutcome.Refused, string.Join("; ", ex.Problems.Select(p => p.Message)), target);
+        }
+
+        try
+        {
+            secrets = await template.FetchSecretsAsync(new TeamSecrets(_secrets, entity), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AutomationValidationException ex)
+        {
+            return ActionResult.Failure(
+                ActionOutcome.Refused,
+                $"A secret the template uses is missing from team '{entity}' (deleted or renamed?): {string.Join("; ", ex.Problems.Select(p => p.Message))}",
+                target);
+        }
+        catch (SecretDecryptionException ex)
+        {
+            return ActionResult.Failure(ActionOutcome.Refused, ex.Message, target);
+        }
+
+        // Every value sent that must not be recorded: a receiver may echo the body or headers back.
+        var redactor = new SecretRedactor();
+        foreach (var name in secrets.Names)
+        {
+            redactor.Add(secrets.TryGetSecret(name, out var value) ? value : null);
         }
 
         var context = ContextOf(delivery.Event);
@@ -125,7 +148,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         using var body = new PooledByteBufferWriter();
         template.Render(context, secrets, body);
 
-        var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken).ConfigureAwait(false);
+        var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken, redactor).ConfigureAwait(false);
         if (sent.Outcome is not { } outcome)
         {
             return ActionResult.Failure(ActionOutcome.Refused, sent.RefusalReason!, target) with { RequestBody = redacted };
@@ -137,8 +160,8 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         {
             // An endpoint may echo what it received (body, Authorization header): keep secret values out of the history.
             var used = await SecretsSentAsync(integration, template, secrets, cancellationToken).ConfigureAwait(false);
-            responseBody = SecretRedactor.Redact(responseBody, used, outcome.IsResponseBodyTruncated);
-            error = SecretRedactor.Redact(error, used, truncated: false);
+            responseBody = SecretMarkerRedactor.Redact(responseBody, used, outcome.IsResponseBodyTruncated);
+            error = SecretMarkerRedactor.Redact(error, used, truncated: false);
         }
 
         var result = new ActionResult
@@ -147,8 +170,8 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
             Target = target,
             RequestBody = redacted,
             ResponseStatus = outcome.StatusCode,
-            ResponseBody = responseBody,
-            Error = error,
+            ResponseBody = redactor.Redact(responseBody),
+            Error = redactor.Redact(error),
             RetryAfter = outcome.RetryAfter,
         };
         await TrackHealthAsync(integration, outcome, cancellationToken).ConfigureAwait(false);

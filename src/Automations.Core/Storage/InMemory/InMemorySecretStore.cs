@@ -1,65 +1,117 @@
-using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Automations.Core.Abstractions;
-using Automations.Core.Domain;
+using Automations.Core.Domain.Secrets;
 
 namespace Automations.Core.Storage.InMemory;
 
 /// <summary>
-/// Team secrets kept in process memory (for tests and the demo). Values can be set and replaced but never read
-/// back through this type's public API; only the engine reads them through <see cref="ISecretResolver"/>.
+/// An in-memory <see cref="ISecretStore"/> (tests and the demo): holds <see cref="SecretRecord"/>s, i.e. ciphertext
+/// only, like a durable store would. Contents are lost when the process ends. Manage secrets through
+/// <c>SecretManager</c>.
 /// </summary>
-public sealed partial class InMemorySecretStore : ISecretResolver
+public sealed class InMemorySecretStore : ISecretStore
 {
-    private readonly ConcurrentDictionary<(string Entity, string Name), string> _values = new();
-
-    /// <summary>Creates or replaces a team secret.</summary>
-    /// <param name="entity">The entity (team).</param>
-    /// <param name="name">The secret name: letters, digits and <c>_</c>.</param>
-    /// <param name="value">The value.</param>
-    /// <exception cref="AutomationValidationException">The name or value is invalid.</exception>
-    public void Set(string entity, string name, string value)
-    {
-        var problems = new ValidationProblemCollector();
-        if (string.IsNullOrWhiteSpace(entity))
-        {
-            problems.Add("entity", "Entity name is required.");
-        }
-
-        if (name is null || !SecretName().IsMatch(name))
-        {
-            problems.Add("name", "A secret name is 1-128 letters, digits and '_'.");
-        }
-
-        if (string.IsNullOrEmpty(value))
-        {
-            problems.Add("value", "A secret value must not be empty.");
-        }
-
-        problems.ThrowIfInvalid();
-        _values[(entity, name!)] = value;
-    }
-
-    /// <summary>Deletes a team secret.</summary>
-    /// <param name="entity">The entity (team).</param>
-    /// <param name="name">The secret name.</param>
-    /// <returns>Whether it existed.</returns>
-    public bool Delete(string entity, string name) => _values.TryRemove((entity, name), out _);
-
-    /// <summary>The team's secret names (never values), sorted.</summary>
-    /// <param name="entity">The entity (team).</param>
-    /// <returns>The names.</returns>
-    public IReadOnlyList<string> ListNames(string entity)
-        => [.. _values.Keys.Where(k => string.Equals(k.Entity, entity, StringComparison.Ordinal)).Select(k => k.Name).Order(StringComparer.Ordinal)];
+    private readonly object _gate = new();
+    private readonly Dictionary<string, SecretRecord> _byId = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    ValueTask<string?> ISecretResolver.GetSecretAsync(string entity, string name, CancellationToken cancellationToken)
-        => ValueTask.FromResult(_values.GetValueOrDefault((entity, name)));
+    public ValueTask<StoreWriteResult> AddAsync(SecretRecord secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        lock (_gate)
+        {
+            if (_byId.ContainsKey(secret.Id))
+            {
+                return ValueTask.FromResult(StoreWriteResult.IdConflict);
+            }
+
+            if (NameTaken(secret))
+            {
+                return ValueTask.FromResult(StoreWriteResult.NameConflict);
+            }
+
+            _byId[secret.Id] = secret;
+            return ValueTask.FromResult(StoreWriteResult.Applied);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> UpdateAsync(SecretRecord secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(secret.Id, out var existing) || !string.Equals(existing.Entity, secret.Entity, StringComparison.Ordinal))
+            {
+                return ValueTask.FromResult(StoreWriteResult.NotFound);
+            }
+
+            if (existing.Version != secret.Version - 1)
+            {
+                return ValueTask.FromResult(StoreWriteResult.StaleVersion);
+            }
+
+            if (NameTaken(secret))
+            {
+                return ValueTask.FromResult(StoreWriteResult.NameConflict);
+            }
+
+            _byId[secret.Id] = secret;
+            return ValueTask.FromResult(StoreWriteResult.Applied);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(id is not null && _byId.Remove(id));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SecretRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(id is null ? null : _byId.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SecretRecord?> FindByNameAsync(string entity, string name, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byId.Values.FirstOrDefault(s =>
+                string.Equals(s.Entity, entity, StringComparison.Ordinal) && string.Equals(s.Name, name, StringComparison.Ordinal)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SecretRecord>> ListAsync(string entity, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<SecretRecord> list = [.. _byId.Values
+                .Where(s => string.Equals(s.Entity, entity, StringComparison.Ordinal))
+                .OrderBy(s => s.Name, StringComparer.Ordinal)];
+            return ValueTask.FromResult(list);
+        }
+    }
 
     /// <summary>Describes the store without any values.</summary>
     /// <returns>The number of secrets held.</returns>
-    public override string ToString() => $"{nameof(InMemorySecretStore)} ({_values.Count} secrets)";
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return $"{nameof(InMemorySecretStore)} ({_byId.Count} secrets)";
+        }
+    }
 
-    [GeneratedRegex("^[A-Za-z0-9_]{1,128}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretName();
+    private bool NameTaken(SecretRecord secret)
+        => _byId.Values.Any(s => !string.Equals(s.Id, secret.Id, StringComparison.Ordinal)
+                                 && string.Equals(s.Entity, secret.Entity, StringComparison.Ordinal)
+                                 && string.Equals(s.Name, secret.Name, StringComparison.Ordinal));
 }

@@ -9,7 +9,7 @@ namespace Automations.Core.Engine.Handlers;
 /// history. Each value is replaced as sent and in its JSON-escaped spellings; a capped body that ends in the middle
 /// of a value loses that partial value too.
 /// </summary>
-internal static class SecretRedactor
+internal static class SecretMarkerRedactor
 {
     /// <summary>The shortest partial value at the end of a truncated text that is treated as a cut-off secret.</summary>
     private const int MinPartialLength = 3;

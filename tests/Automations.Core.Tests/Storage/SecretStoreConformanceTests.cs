@@ -1,0 +1,99 @@
+using Automations.Core.Abstractions;
+using Automations.Core.Domain.Secrets;
+
+namespace Automations.Core.Tests.Storage;
+
+/// <summary>The semantics every <see cref="ISecretStore"/> must honour; each store derives a test class.</summary>
+public abstract class SecretStoreConformanceTests
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    protected abstract ISecretStore CreateStore();
+
+    protected static SecretRecord Record(string id, string entity, string name, byte fill = 1)
+        => new(id, entity, name, new SecretCiphertext("k1", [fill, 2, 3, 4]), T0, T0);
+
+    [Fact]
+    public async Task Add_get_find_and_list_round_trip_every_field()
+    {
+        var store = CreateStore();
+        var record = Record("s1", "acme", "B").WithValue(new SecretCiphertext("k2", [7, 7]), T0.AddMinutes(1), new SecretCiphertext("k1", [5]), T0.AddHours(1));
+
+        Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(record));
+        Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(Record("s2", "acme", "A")));
+        Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(Record("s3", "globex", "B")));
+
+        var got = await store.GetAsync("s1");
+        Assert.NotNull(got);
+        Assert.Equal(record.Value, got.Value);
+        Assert.Equal(record.PreviousValue, got.PreviousValue);
+        Assert.Equal(record.PreviousValueExpiresAt, got.PreviousValueExpiresAt);
+        Assert.Equal(record.UpdatedAt, got.UpdatedAt);
+        Assert.Equal("s1", (await store.FindByNameAsync("acme", "B"))?.Id);
+        Assert.Equal("s3", (await store.FindByNameAsync("globex", "B"))?.Id);
+        Assert.Null(await store.FindByNameAsync("acme", "b"));
+        Assert.Equal(["A", "B"], (await store.ListAsync("acme")).Select(s => s.Name));
+        Assert.Empty(await store.ListAsync("initech"));
+    }
+
+    [Fact]
+    public async Task Ids_are_unique_and_names_unique_per_team()
+    {
+        var store = CreateStore();
+        await store.AddAsync(Record("s1", "acme", "A"));
+
+        Assert.Equal(StoreWriteResult.IdConflict, await store.AddAsync(Record("s1", "acme", "Z")));
+        Assert.Equal(StoreWriteResult.NameConflict, await store.AddAsync(Record("s2", "acme", "A")));
+        Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(Record("s3", "globex", "A")));
+    }
+
+    [Fact]
+    public async Task Update_replaces_by_id_and_checks_names_and_team()
+    {
+        var store = CreateStore();
+        await store.AddAsync(Record("s1", "acme", "A"));
+        await store.AddAsync(Record("s2", "acme", "B"));
+
+        var s1 = (await store.GetAsync("s1"))!;
+
+        Assert.Equal(StoreWriteResult.NameConflict, await store.UpdateAsync(s1.WithName("B", T0)));
+        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(new SecretRecord("s1", "acme", "C", new SecretCiphertext("k1", [9]), T0, T0, version: 2)));
+        Assert.Equal(StoreWriteResult.NotFound, await store.UpdateAsync(Record("s9", "acme", "D").WithName("E", T0)));
+        Assert.Equal(StoreWriteResult.NotFound, await store.UpdateAsync(Record("s1", "globex", "C").WithName("E", T0)));
+
+        var stored = (await store.FindByNameAsync("acme", "C"))!;
+        Assert.Equal(9, stored.Value.Data.Span[0]);
+        Assert.Equal(2, stored.Version);
+        Assert.Null(await store.FindByNameAsync("acme", "A"));
+    }
+
+    [Fact]
+    public async Task Update_over_a_version_that_moved_on_is_stale_and_writes_nothing()
+    {
+        var store = CreateStore();
+        await store.AddAsync(Record("s1", "acme", "A"));
+        var read1 = (await store.GetAsync("s1"))!;
+        var read2 = (await store.GetAsync("s1"))!;
+
+        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(read1.WithName("FIRST", T0)));
+        Assert.Equal(StoreWriteResult.StaleVersion, await store.UpdateAsync(read2.WithValue(new SecretCiphertext("k1", [8]), T0)));
+        Assert.Equal(StoreWriteResult.StaleVersion, await store.UpdateAsync(read1));
+
+        var stored = (await store.GetAsync("s1"))!;
+        Assert.Equal("FIRST", stored.Name);
+        Assert.Equal(1, stored.Value.Data.Span[0]);
+        Assert.Equal(2, stored.Version);
+    }
+
+    [Fact]
+    public async Task Delete_removes_once()
+    {
+        var store = CreateStore();
+        await store.AddAsync(Record("s1", "acme", "A"));
+
+        Assert.True(await store.DeleteAsync("s1"));
+        Assert.False(await store.DeleteAsync("s1"));
+        Assert.Null(await store.GetAsync("s1"));
+        Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(Record("s2", "acme", "A")));
+    }
+}
