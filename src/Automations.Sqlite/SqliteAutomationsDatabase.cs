@@ -9,9 +9,10 @@ using Microsoft.Data.Sqlite;
 namespace Automations.Sqlite;
 
 /// <summary>
-/// One SQLite database file holding automations, the delivery queue and the execution history: the entry point
-/// of this package (like a data source). Create one per file and share it; the stores
-/// (<see cref="SqliteAutomationStore"/>, <see cref="SqliteDeliveryStore"/>, <see cref="SqliteExecutionHistoryStore"/>)
+/// One SQLite database file holding automations, the delivery queue, the execution history, webhook integrations
+/// and team secrets (ciphertext only): the entry point of this package (like a data source). Create one per file and
+/// share it; the stores (<see cref="SqliteAutomationStore"/>, <see cref="SqliteDeliveryStore"/>,
+/// <see cref="SqliteExecutionHistoryStore"/>, <see cref="SqliteIntegrationStore"/>, <see cref="SqliteSecretStore"/>)
 /// take it. The schema is created or migrated on first use (or by <see cref="MigrateAsync"/>); a file whose
 /// schema is newer than this library is refused. Thread-safe; several processes on one host may share the file.
 /// </summary>

@@ -38,6 +38,12 @@ services.AddAutomations(o =>
         }
     })
     .UseSqlite($"Data Source={database}")
+    .ConfigureSecrets(o =>
+    {
+        // No secret is stored here (so a new key per run is fine), but a durable secret store needs a key ring to start.
+        o.CurrentKeyId = "crash";
+        o.Keys["crash"] = Automations.Core.Secrets.SecretKeyRing.GenerateKey();
+    })
     .AddActionHandler<PostHandler>();
 
 await using var provider = services.BuildServiceProvider();

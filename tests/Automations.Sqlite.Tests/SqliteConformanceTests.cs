@@ -44,3 +44,31 @@ public sealed class SqliteExecutionHistoryStoreTests : HistoryStoreConformanceTe
 
     public void Dispose() => _databases.ForEach(d => d.Dispose());
 }
+
+public sealed class SqliteIntegrationStoreTests : IntegrationStoreConformanceTests, IDisposable
+{
+    private readonly List<TempDatabase> _databases = [];
+
+    protected override IIntegrationStore CreateStore()
+    {
+        var db = new TempDatabase();
+        _databases.Add(db);
+        return new SqliteIntegrationStore(db.Database);
+    }
+
+    public void Dispose() => _databases.ForEach(d => d.Dispose());
+}
+
+public sealed class SqliteSecretStoreTests : SecretStoreConformanceTests, IDisposable
+{
+    private readonly List<TempDatabase> _databases = [];
+
+    protected override ISecretStore CreateStore()
+    {
+        var db = new TempDatabase();
+        _databases.Add(db);
+        return new SqliteSecretStore(db.Database);
+    }
+
+    public void Dispose() => _databases.ForEach(d => d.Dispose());
+}

@@ -1,6 +1,7 @@
 using Automations.Core.Abstractions;
 using Automations.Core.Domain;
 using Automations.Core.Domain.Deliveries;
+using Automations.Sqlite.Internal;
 using Automations.Testing;
 using Microsoft.Data.Sqlite;
 using static Automations.Testing.StoreSamples;
@@ -36,8 +37,68 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var connection = _db.Database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(version) FROM schema_version;";
-        Assert.Equal("1", command.ExecuteScalar());
-        Assert.Equal(1, SqliteAutomationsDatabase.SchemaVersion);
+        Assert.Equal("1,2", command.ExecuteScalar());
+        Assert.Equal(2, SqliteAutomationsDatabase.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task A_version_1_file_is_upgraded_to_version_2_and_keeps_its_rows()
+    {
+        // The file as the first release left it: migration 1 only, with an automation in it.
+        var automation = Automation("kept", id: "aut_kept");
+        using (var connection = new SqliteConnection(_db.ConnectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL); "
+                + Migrations.All.Single(m => m.Version == 1).Sql
+                + " INSERT INTO schema_version (version, applied_at) VALUES (1, 'then');"
+                + " INSERT INTO automations (id, entity, scope_key, name, event_type, collection, enabled, revision, created_at, updated_at, body)"
+                + " VALUES ($id, 'acme', $scope, 'kept', $type, NULL, 1, 1, 0, 0, $body);";
+            command.Parameters.AddWithValue("$id", automation.Id);
+            command.Parameters.AddWithValue("$scope", ScopeKeys.For(automation.Scope));
+            command.Parameters.AddWithValue("$type", (int)automation.Trigger.EventType);
+            command.Parameters.AddWithValue("$body", Automations.Core.Serialization.AutomationJson.Serialize(automation));
+            command.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var upgraded = _db.OpenAnother();
+        await upgraded.MigrateAsync();
+
+        using (var connection = upgraded.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT group_concat(version) FROM schema_version;";
+            Assert.Equal("1,2", command.ExecuteScalar());
+        }
+
+        Assert.Equal("kept", (await new SqliteAutomationStore(upgraded).GetAsync("aut_kept"))!.Name);
+        var integrations = new SqliteIntegrationStore(upgraded);
+        Assert.Equal(StoreWriteResult.Applied, await integrations.AddAsync(Automations.Core.Domain.Integrations.WebhookIntegration.Create("i1", "acme", "ci", "https://ci.example.com/h")));
+        Assert.Equal("ci", (await integrations.GetAsync("i1"))!.Name);
+    }
+
+    [Fact]
+    public async Task Reading_a_row_edited_into_an_invalid_state_is_a_clear_error_naming_the_row()
+    {
+        var secrets = new SqliteSecretStore(_db.Database);
+        var integrations = new SqliteIntegrationStore(_db.Database);
+        await secrets.AddAsync(new Automations.Core.Domain.Secrets.SecretRecord("s1", "acme", "TOKEN", new Automations.Core.Domain.Secrets.SecretCiphertext("k1", [1, 2, 3]), T0, T0));
+        await integrations.AddAsync(Automations.Core.Domain.Integrations.WebhookIntegration.Create("i1", "acme", "ci", "https://ci.example.com/h"));
+        using (var connection = _db.Database.OpenForWrite())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE secrets SET name = 'not a name!'; UPDATE webhook_integrations SET url = 'ftp://ci.example.com/h';";
+            command.ExecuteNonQuery();
+        }
+
+        var secretError = await Assert.ThrowsAsync<AutomationsException>(async () => await secrets.GetAsync("s1"));
+        var integrationError = await Assert.ThrowsAsync<AutomationsException>(async () => await integrations.ListAsync("acme"));
+
+        Assert.Contains("stored secret 's1'", secretError.Message, StringComparison.Ordinal);
+        Assert.Contains("stored webhook integration 'i1'", integrationError.Message, StringComparison.Ordinal);
+        Assert.Equal("SqliteSecretStore (" + _db.Path_ + ")", secrets.ToString());
     }
 
     [Fact]
@@ -54,7 +115,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         var newer = _db.OpenAnother();
         var ex = await Assert.ThrowsAsync<AutomationsException>(async () => await newer.MigrateAsync());
         Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("newer than version 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("newer than version 2", ex.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<AutomationsException>(async () => await new SqliteDeliveryStore(newer).CountPendingAsync());
     }
 

@@ -1,10 +1,14 @@
+using System.Text;
 using Automations.Core.Abstractions;
+using Automations.Core.Domain;
 using Automations.Core.Domain.Actions;
 using Automations.Core.Domain.Deliveries;
 using Automations.Core.Domain.Events;
 using Automations.Core.Domain.Scopes;
 using Automations.Core.Domain.Triggers;
 using Automations.Core.Engine;
+using Automations.Core.Secrets;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static Automations.Testing.StoreSamples;
@@ -15,12 +19,18 @@ namespace Automations.Sqlite.Tests;
 public sealed class SqliteEngineTests : IDisposable
 {
     private readonly TempDatabase _db = new();
+    private readonly string _key = SecretKeyRing.GenerateKey();
 
     public void Dispose() => _db.Dispose();
 
-    private ServiceProvider Build() => new ServiceCollection()
+    private ServiceProvider Build(string? key = null) => new ServiceCollection()
         .AddAutomations(o => o.RateLimitPerAutomation = null)
         .UseSqlite(_db.ConnectionString, o => o.Synchronous = SqliteSynchronousMode.Normal)
+        .ConfigureSecrets(o =>
+        {
+            o.CurrentKeyId = "k1";
+            o.Keys["k1"] = key ?? _key;
+        })
         .AddTeamRoles(r => r.Grant("acme", "alice", TeamRole.Admin))
         .Services
         .BuildServiceProvider();
@@ -33,7 +43,60 @@ public sealed class SqliteEngineTests : IDisposable
         Assert.IsType<SqliteAutomationStore>(provider.GetRequiredService<IAutomationStore>());
         Assert.IsType<SqliteDeliveryStore>(provider.GetRequiredService<IDeliveryStore>());
         Assert.IsType<SqliteExecutionHistoryStore>(provider.GetRequiredService<IExecutionHistoryStore>());
+        Assert.IsType<SqliteIntegrationStore>(provider.GetRequiredService<IIntegrationStore>());
+        Assert.IsType<SqliteSecretStore>(provider.GetRequiredService<ISecretStore>());
         Assert.Equal(SqliteSynchronousMode.Normal, provider.GetRequiredService<SqliteAutomationsDatabase>().Synchronous);
+        Assert.Equal("k1", provider.GetRequiredService<ISecretProtector>().CurrentKeyId);
+    }
+
+    [Fact]
+    public async Task Without_a_key_ring_the_host_does_not_start_and_says_what_to_configure()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAutomations().UseSqlite(_db.ConnectionString);
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("SqliteSecretStore", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ConfigureSecrets", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SecretOptions.Keys", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Secrets_and_integrations_survive_a_restart_encrypted_and_need_the_same_key()
+    {
+        var alice = new AutomationActor("alice");
+        const string Value = "a-long-random-team-secret-value";
+        string integrationId;
+        using (var provider = Build())
+        {
+            await provider.GetRequiredService<SecretManager>().CreateAsync(alice, "acme", "WEBHOOK_SECRET", Value);
+            var hook = await provider.GetRequiredService<WebhookIntegrationManager>().CreateAsync(alice,
+                new WebhookIntegrationDefinition("acme", "ci", "https://ci.example.com/hooks/wandb", SigningSecretName: "WEBHOOK_SECRET"));
+            integrationId = hook.Id;
+        }
+
+        // The file holds ciphertext only.
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_db.Directory))
+        {
+            Assert.DoesNotContain(Value, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+        }
+
+        // A restarted process with the same key ring reads both back.
+        using (var again = Build())
+        {
+            Assert.Equal(Value, await again.GetRequiredService<ISecretResolver>().GetSecretAsync("acme", "WEBHOOK_SECRET"));
+            var integrations = await again.GetRequiredService<WebhookIntegrationManager>().ListAsync(alice, "acme");
+            Assert.Equal(integrationId, Assert.Single(integrations).Id);
+            Assert.Equal(["WEBHOOK_SECRET"], (await again.GetRequiredService<SecretManager>().ListAsync(alice, "acme")).Select(s => s.Name));
+        }
+
+        // With another key the value cannot be read, and the error says so without the value.
+        using var otherKey = Build(SecretKeyRing.GenerateKey());
+        var ex = await Assert.ThrowsAsync<SecretDecryptionException>(async () => await otherKey.GetRequiredService<ISecretResolver>().GetSecretAsync("acme", "WEBHOOK_SECRET"));
+        Assert.DoesNotContain(Value, ex.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +116,7 @@ public sealed class SqliteEngineTests : IDisposable
         using (var connection = _db.Database.OpenForWrite())
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES (2, 'later');";
+            command.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES (3, 'later');";
             command.ExecuteNonQuery();
         }
 
@@ -61,7 +124,7 @@ public sealed class SqliteEngineTests : IDisposable
         var migration = provider.GetServices<IHostedService>().Single(s => s.GetType().Name.Contains("Migration", StringComparison.Ordinal));
 
         var ex = await Assert.ThrowsAsync<Automations.Core.Domain.AutomationsException>(() => migration.StartAsync(CancellationToken.None));
-        Assert.Contains("schema version 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 3", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,12 +84,15 @@ public static class AutomationsServiceCollectionExtensions
             var ring = sp.GetRequiredService<IOptions<SecretOptions>>().Value.BuildKeyRing();
             if (ring is null)
             {
-                if (sp.GetRequiredService<ISecretStore>() is not InMemorySecretStore)
+                var store = sp.GetRequiredService<ISecretStore>();
+                if (store is not InMemorySecretStore)
                 {
                     throw new InvalidOperationException(
-                        "Team secrets need an encryption key ring: configure SecretOptions.CurrentKeyId and SecretOptions.Keys "
-                        + "(AddAutomations().ConfigureSecrets(...)) or register an ISecretProtector. An ephemeral key is used only "
-                        + "with the in-memory secret store, whose contents die with the process anyway.");
+                        $"Team secrets are kept by {store.GetType().Name}, which outlives this process, so they need an encryption key ring "
+                        + "that does too: configure SecretOptions.CurrentKeyId and SecretOptions.Keys, e.g. AddAutomations().ConfigureSecrets(o => "
+                        + "{ o.CurrentKeyId = \"k1\"; o.Keys[\"k1\"] = <base64 of 32 random bytes from 'automations secret-key', kept outside the database> }), "
+                        + "or register an ISecretProtector. An ephemeral key is used only with the in-memory secret store, whose contents die "
+                        + "with the process anyway.");
                 }
 
                 ring = SecretKeyRing.CreateEphemeral();

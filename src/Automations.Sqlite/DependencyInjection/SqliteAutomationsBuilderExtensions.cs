@@ -13,9 +13,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteAutomationsBuilderExtensions
 {
     /// <summary>
-    /// Stores automations, the delivery queue and the execution history in one SQLite file (replacing the
-    /// in-memory stores): <c>services.AddAutomations().UseSqlite("Data Source=automations.db")</c>. The schema is
-    /// created or migrated when the host starts (and on first use); a file with a newer schema is refused.
+    /// Stores automations, the delivery queue, the execution history, webhook integrations and team secrets
+    /// (ciphertext only) in one SQLite file, replacing the in-memory stores:
+    /// <c>services.AddAutomations().UseSqlite("Data Source=automations.db").ConfigureSecrets(...)</c>. Since the
+    /// secrets outlive the process, the key ring that encrypts them must be configured
+    /// (<see cref="AutomationsBuilder.ConfigureSecrets"/>) or an <c>ISecretProtector</c> registered; without one the
+    /// host fails to start with an error saying so. The schema is created or migrated when the host starts (and on
+    /// first use); a file with a newer schema is refused.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddAutomations</c>.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming the file.</param>
@@ -34,9 +38,13 @@ public static class SqliteAutomationsBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<SqliteAutomationStore, SqliteAutomationStore>());
         services.Replace(ServiceDescriptor.Singleton<SqliteDeliveryStore, SqliteDeliveryStore>());
         services.Replace(ServiceDescriptor.Singleton<SqliteExecutionHistoryStore, SqliteExecutionHistoryStore>());
+        services.Replace(ServiceDescriptor.Singleton<SqliteIntegrationStore, SqliteIntegrationStore>());
+        services.Replace(ServiceDescriptor.Singleton<SqliteSecretStore, SqliteSecretStore>());
         services.Replace(ServiceDescriptor.Singleton<IAutomationStore>(sp => sp.GetRequiredService<SqliteAutomationStore>()));
         services.Replace(ServiceDescriptor.Singleton<IDeliveryStore>(sp => sp.GetRequiredService<SqliteDeliveryStore>()));
         services.Replace(ServiceDescriptor.Singleton<IExecutionHistoryStore>(sp => sp.GetRequiredService<SqliteExecutionHistoryStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IIntegrationStore>(sp => sp.GetRequiredService<SqliteIntegrationStore>()));
+        services.Replace(ServiceDescriptor.Singleton<ISecretStore>(sp => sp.GetRequiredService<SqliteSecretStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteMigrationHostedService>());
         return builder;
     }

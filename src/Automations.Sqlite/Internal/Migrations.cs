@@ -76,6 +76,35 @@ internal static class Migrations
             CREATE INDEX ix_history_automation ON execution_history (automation_id, seq);
             CREATE INDEX ix_history_delivery ON execution_history (delivery_id, seq);
             """),
+        (2, """
+            CREATE TABLE webhook_integrations (
+                id                       TEXT    NOT NULL PRIMARY KEY,
+                entity                   TEXT    NOT NULL,
+                name                     TEXT    NOT NULL,
+                url                      TEXT    NOT NULL,
+                signing_secret_name      TEXT,
+                access_token_secret_name TEXT,
+                signing_scheme           INTEGER NOT NULL,
+                enabled                  INTEGER NOT NULL,
+                disabled_reason          TEXT
+            );
+            CREATE UNIQUE INDEX ux_webhook_integrations_entity_name ON webhook_integrations (entity, name);
+
+            CREATE TABLE secrets (
+                id                  TEXT    NOT NULL PRIMARY KEY,
+                entity              TEXT    NOT NULL,
+                name                TEXT    NOT NULL,
+                version             INTEGER NOT NULL,
+                key_id              TEXT    NOT NULL,
+                ciphertext          BLOB    NOT NULL,
+                previous_key_id     TEXT,
+                previous_ciphertext BLOB,
+                previous_expires_at INTEGER,
+                created_at          INTEGER NOT NULL,
+                updated_at          INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_secrets_entity_name ON secrets (entity, name);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,5 +1,6 @@
 using Automations.Core.Abstractions;
 using Automations.Core.Storage.InMemory;
+using Automations.Testing;
 
 namespace Automations.Core.Tests.Storage.InMemory;
 

@@ -1,7 +1,7 @@
 using Automations.Core.Abstractions;
 using Automations.Core.Domain.Secrets;
 
-namespace Automations.Core.Tests.Storage;
+namespace Automations.Testing;
 
 /// <summary>The semantics every <see cref="ISecretStore"/> must honour; each store derives a test class.</summary>
 public abstract class SecretStoreConformanceTests
@@ -83,6 +83,42 @@ public abstract class SecretStoreConformanceTests
         Assert.Equal("FIRST", stored.Name);
         Assert.Equal(1, stored.Value.Data.Span[0]);
         Assert.Equal(2, stored.Version);
+    }
+
+    [Fact]
+    public async Task Ciphertext_is_kept_byte_for_byte_through_a_rotation_and_its_end()
+    {
+        var store = CreateStore();
+        var big = new byte[SecretCiphertext.MaxLength];
+        for (var i = 0; i < big.Length; i++)
+        {
+            big[i] = (byte)((i * 31) ^ (i >> 8));
+        }
+
+        Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(new SecretRecord("s1", "acme", "BIG", new SecretCiphertext("k.1-a_B", big), T0, T0)));
+        var stored = (await store.GetAsync("s1"))!;
+        Assert.Equal("k.1-a_B", stored.Value.KeyId);
+        Assert.Equal(big, stored.Value.Data.ToArray());
+        Assert.Null(stored.PreviousValue);
+        Assert.Null(stored.PreviousValueExpiresAt);
+        Assert.Equal(1, stored.Version);
+
+        var rotated = stored.WithValue(new SecretCiphertext("k2", [0, 255, 0]), T0.AddMinutes(1), stored.Value, T0.AddHours(24));
+        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(rotated));
+        var during = (await store.GetAsync("s1"))!;
+        Assert.Equal(new SecretCiphertext("k2", [0, 255, 0]), during.Value);
+        Assert.Equal(stored.Value, during.PreviousValue);
+        Assert.Equal(T0.AddHours(24), during.PreviousValueExpiresAt);
+        Assert.True(during.HasPreviousValueAt(T0.AddHours(23)));
+
+        var ended = during.WithValue(new SecretCiphertext("k2", [9]), T0.AddDays(2));
+        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(ended));
+        var after = (await store.FindByNameAsync("acme", "BIG"))!;
+        Assert.Null(after.PreviousValue);
+        Assert.Null(after.PreviousValueExpiresAt);
+        Assert.Equal(3, after.Version);
+        Assert.Equal(T0, after.CreatedAt);
+        Assert.Equal(T0.AddDays(2), after.UpdatedAt);
     }
 
     [Fact]
