@@ -14,6 +14,13 @@ public sealed class SqliteExecutionHistoryStore : IExecutionHistoryStore
 {
     private const string Columns = "seq, id, delivery_id, automation_id, entity, event_id, event_type, at, attempt, status, target, request_body, response_status, response_body, error, duration_ticks";
 
+    /// <summary>
+    /// The automation's row with the latest time (ties: the last appended), answered from
+    /// <c>ix_history_automation_at</c>. Not simply the last appended: a worker can record an attempt before the
+    /// engine's "pending" row for the same delivery is committed.
+    /// </summary>
+    internal const string Latest = $"SELECT {Columns} FROM execution_history WHERE automation_id = $key ORDER BY at DESC, seq DESC LIMIT 1;";
+
     private readonly SqliteAutomationsDatabase _database;
 
     /// <summary>Creates the store.</summary>
@@ -106,8 +113,12 @@ public sealed class SqliteExecutionHistoryStore : IExecutionHistoryStore
     {
         ArgumentNullException.ThrowIfNull(automationId);
         cancellationToken.ThrowIfCancellationRequested();
-        var page = List("automation_id", automationId, new PageRequest(1));
-        return ValueTask.FromResult(page.Items.Count == 0 ? null : page.Items[0]);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Latest;
+        command.Parameters.AddWithValue("$key", automationId);
+        using var reader = command.ExecuteReader();
+        return ValueTask.FromResult(reader.Read() ? Read(reader) : null);
     }
 
     private Page<ExecutionRecord> List(string column, string key, PageRequest page)

@@ -157,10 +157,13 @@ public sealed class SqliteDatabaseTests : IDisposable
 
         var candidates = Plan(connection, SqliteAutomationStore.Candidates, ("$entity", "E:acme"), ("$container", "P:acme/vision"), ("$collection", "C:P:acme/vision/ds"), ("$type", 1), ("$name", "ds"));
         var claim = Plan(connection, SqliteDeliveryStore.ClaimQuery, ("$now", 0L), ("$max", 10));
+        var latest = Plan(connection, SqliteExecutionHistoryStore.Latest, ("$key", "aut_1"));
 
         Assert.Contains("USING INDEX ix_automations_candidates", candidates, StringComparison.Ordinal);
         Assert.DoesNotContain("SCAN automations", candidates, StringComparison.Ordinal);
         Assert.Contains("USING INDEX ix_deliveries_queue", claim, StringComparison.Ordinal);
+        Assert.Contains("USING INDEX ix_history_automation_at", latest, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", latest, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,6 +66,25 @@ public abstract class HistoryStoreConformanceTests
     }
 
     [Fact]
+    public async Task The_latest_row_has_the_latest_time_even_when_it_was_appended_first()
+    {
+        var store = CreateStore();
+
+        // The worker recorded the attempt before the engine's "pending" row for the same delivery was stored.
+        await store.AppendAsync(Record("attempt", attempt: 1) with { At = T0.AddSeconds(5) });
+        await store.AppendAsync(Record("pending", attempt: 0, status: ExecutionStatus.Pending) with { At = T0 });
+        Assert.Equal("attempt", (await store.GetLatestAsync("aut_1"))!.Id);
+
+        // Equal times: the last appended wins.
+        await store.AppendAsync(Record("same-1", attempt: 2) with { At = T0.AddSeconds(9) });
+        await store.AppendAsync(Record("same-2", attempt: 3, status: ExecutionStatus.Failed) with { At = T0.AddSeconds(9) });
+        Assert.Equal("same-2", (await store.GetLatestAsync("aut_1"))!.Id);
+
+        // Listing stays in append order.
+        Assert.Equal(["same-2", "same-1", "pending", "attempt"], (await store.ListByAutomationAsync("aut_1", PageRequest.First)).Items.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task Rows_are_listed_by_delivery_and_by_automation_separately()
     {
         var store = CreateStore();

@@ -9,14 +9,21 @@ namespace Automations.Cli.Demo;
 
 /// <summary>
 /// The engine embedded as a host application would: a generic host with <c>AddAutomations</c> (its background
-/// worker delivers), the demo's store (<see cref="DemoStore"/>), an in-memory launch queue, and the webhook
+/// worker delivers), the demo's store (<see cref="DemoStore"/>: SQLite in a temporary file), an in-memory launch queue, and the webhook
 /// dispatcher with loopback targets explicitly allowed — for the demo only, since its receiver is on 127.0.0.1.
 /// </summary>
 internal sealed class DemoEngine : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private DemoEngine(IHost host) => _host = host;
+    private DemoEngine(IHost host, DemoStore store)
+    {
+        _host = host;
+        Store = store;
+    }
+
+    /// <summary>The demo's database (a temporary SQLite file, deleted when this engine is disposed).</summary>
+    public DemoStore Store { get; }
 
     /// <summary>The entry point for publishing events.</summary>
     public AutomationEngine Engine => _host.Services.GetRequiredService<AutomationEngine>();
@@ -53,25 +60,27 @@ internal sealed class DemoEngine : IAsyncDisposable
         });
         automations.AddLaunchQueue(launchQueue);
         automations.AddTeamRoles(roles => roles.Grant(DemoScenario.Entity, DemoScenario.AdminName, TeamRole.Admin));
-        DemoStore.Configure(automations);
-        builder.Services.AddAutomationsWebhookDispatcher(options =>
-        {
-            options.EndpointPolicy.AllowLoopback = true; // the demo's receiver is on 127.0.0.1; never in production
-            options.Timeout = settings.DeliveryTimeout;
-        });
-
-        var host = builder.Build();
+        var store = DemoStore.Configure(automations);
+        IHost? host = null;
         try
         {
+            builder.Services.AddAutomationsWebhookDispatcher(options =>
+            {
+                options.EndpointPolicy.AllowLoopback = true; // the demo's receiver is on 127.0.0.1; never in production
+                options.Timeout = settings.DeliveryTimeout;
+            });
+
+            host = builder.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            host.Dispose();
+            host?.Dispose();
+            store.Dispose();
             throw;
         }
 
-        return new DemoEngine(host);
+        return new DemoEngine(host, store);
     }
 
     /// <inheritdoc />
@@ -88,6 +97,7 @@ internal sealed class DemoEngine : IAsyncDisposable
         }
 
         _host.Dispose();
+        Store.Dispose();
     }
 }
 

@@ -70,6 +70,7 @@ internal static class DemoScenario
             await using (engine.ConfigureAwait(false))
             {
                 await output.LineAsync("Automations.Core demo: the embedded engine (" + DemoStore.Description + ") delivering to a local receiver").ConfigureAwait(false);
+                await output.LineAsync($"  store         {engine.Store.DatabasePath} (SQLite, WAL, synchronous=FULL; deleted at the end)").ConfigureAwait(false);
                 await output.LineAsync($"  receiver      {receiver.BaseUri} (Kestrel; loopback targets allowed for this demo only)").ConfigureAwait(false);
                 await output.LineAsync($"  retries       {Describe(settings.RetrySchedule)} (the default schedule is now, 5 s, 5 min, 30 min, 2 h ... 24 h)").ConfigureAwait(false);
 
@@ -357,8 +358,17 @@ internal static class DemoScenario
             }
         }
 
-        var leaked = secrets.Count(s => output.Text.Contains(s, StringComparison.Ordinal) || stored.ToString().Contains(s, StringComparison.Ordinal));
-        checks.Add(leaked == 0, "secrets stay secret", leaked == 0 ? "no secret value in this output or in any history row" : $"{leaked} secret value(s) found in the output or the history");
+        // The database file holds the secrets encrypted: their values must not appear in it either.
+        var files = engine.Store.ReadFiles().ToList();
+        var leaked = secrets.Count(s => output.Text.Contains(s, StringComparison.Ordinal)
+                                        || stored.ToString().Contains(s, StringComparison.Ordinal)
+                                        || files.Any(f => f.AsSpan().IndexOf(Encoding.UTF8.GetBytes(s)) >= 0));
+        checks.Add(
+            leaked == 0 && files.Count > 0,
+            "secrets stay secret",
+            leaked == 0
+                ? "no secret value in this output, in any history row or in the database file (secrets are stored encrypted)"
+                : $"{leaked} secret value(s) found in the output, the history or the database file");
     }
 
     private static string DescribeVerification(IReadOnlyList<ReceivedWebhook> requests)

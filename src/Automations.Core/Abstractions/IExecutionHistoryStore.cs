@@ -41,7 +41,12 @@ public interface IExecutionHistoryStore
     /// <returns>The page.</returns>
     ValueTask<Page<ExecutionRecord>> ListByDeliveryAsync(string deliveryId, PageRequest page, CancellationToken cancellationToken = default);
 
-    /// <summary>Gets an automation's newest row, or null.</summary>
+    /// <summary>
+    /// Gets an automation's newest row: the one with the latest <see cref="ExecutionRecord.At"/>, and of rows with
+    /// equal times the last appended (the Automations list's "last status"). Not simply the last appended row: the
+    /// worker may record an attempt before the engine's "pending" row for the same delivery is stored, since the
+    /// delivery is claimable as soon as it is published.
+    /// </summary>
     /// <param name="automationId">The automation.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The newest row, or null.</returns>

@@ -104,6 +104,8 @@ internal static class Migrations
                 updated_at          INTEGER NOT NULL
             );
             CREATE UNIQUE INDEX ux_secrets_entity_name ON secrets (entity, name);
+
+            CREATE INDEX ix_history_automation_at ON execution_history (automation_id, at, seq);
             """),
     ];
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Automations.Cli.Commands;
 using Automations.Cli.Demo;
 
@@ -36,6 +37,12 @@ public class DemoCommandTests
         // Secret values are generated per run and never printed: no whsec_ key, no ghp_ token.
         Assert.DoesNotContain("whsec_", output, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_", output, StringComparison.Ordinal);
+
+        // The demo ran on a SQLite file in a temporary directory, deleted at the end.
+        var store = Regex.Match(output, @"store\s+(\S+automations\.db) \(SQLite");
+        Assert.True(store.Success, output);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(store.Groups[1].Value)), "the demo's database directory was not deleted");
+        Assert.Contains("[ok] secrets stay secret: no secret value in this output, in any history row or in the database file", output, StringComparison.Ordinal);
     }
 
     [Fact]

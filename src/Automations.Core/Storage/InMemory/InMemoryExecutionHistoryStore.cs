@@ -9,6 +9,7 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
     private readonly object _gate = new();
     private readonly Dictionary<string, List<ExecutionRecord>> _byAutomation = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ExecutionRecord>> _byDelivery = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExecutionRecord> _latest = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public ValueTask AppendAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
@@ -16,8 +17,7 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
         ArgumentNullException.ThrowIfNull(record);
         lock (_gate)
         {
-            Add(_byAutomation, record.AutomationId, record);
-            Add(_byDelivery, record.DeliveryId, record);
+            AddRow(record);
         }
 
         return ValueTask.CompletedTask;
@@ -32,8 +32,7 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
             foreach (var record in records)
             {
                 ArgumentNullException.ThrowIfNull(record);
-                Add(_byAutomation, record.AutomationId, record);
-                Add(_byDelivery, record.DeliveryId, record);
+                AddRow(record);
             }
         }
 
@@ -53,7 +52,17 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_byAutomation.TryGetValue(automationId, out var rows) && rows.Count > 0 ? rows[^1] : null);
+            return ValueTask.FromResult(_latest.GetValueOrDefault(automationId));
+        }
+    }
+
+    private void AddRow(ExecutionRecord record)
+    {
+        Add(_byAutomation, record.AutomationId, record);
+        Add(_byDelivery, record.DeliveryId, record);
+        if (!_latest.TryGetValue(record.AutomationId, out var latest) || record.At >= latest.At)
+        {
+            _latest[record.AutomationId] = record;
         }
     }
 
