@@ -7,19 +7,36 @@ using Automations.Core.Domain.Events;
 using Automations.Core.Domain.Scopes;
 using Automations.Core.Domain.Triggers;
 using Automations.Core.Engine;
+using Automations.Core.Secrets;
 using Automations.Core.Signing;
 using Automations.Core.Storage.InMemory;
 using Automations.Core.Templates;
 using Automations.Core.Tests.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Automations.Core.Tests.DependencyInjection;
 
 /// <summary>The embedding example of docs/getting-started.md and README.md, run as written against a real receiver.</summary>
-public class GettingStartedTests
+public sealed class GettingStartedTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("automations-getting-started-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leaked temp directory must not fail a test.
+        }
+    }
+
     [Fact]
     public async Task The_getting_started_host_delivers_a_signed_webhook_in_the_background()
     {
@@ -34,10 +51,14 @@ public class GettingStartedTests
         string[] args = ["--environment=Development", "--Logging:LogLevel:Default=Warning"];
         var webhookUrl = receiver.Url("/hooks/wandb").ToString();
         var signingSecret = "a-long-random-team-secret";
+        var databasePath = Path.Combine(_directory, "automations.db");
+        var secretsKey = SecretKeyRing.GenerateKey();
 
         // <getting-started>
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddAutomations()                     // engine, background worker, in-memory stores
+        builder.Services.AddAutomations()                     // engine, background worker
+            .UseSqlite($"Data Source={databasePath}")         // durable stores, one file; survives restarts
+            .ConfigureSecrets(o => { o.CurrentKeyId = "k1"; o.Keys["k1"] = secretsKey; }) // encrypts team secrets
             .AddTeamRoles(r => r.Grant("acme", "alice", TeamRole.Admin)); // your users' team roles
         builder.Services.AddAutomationsWebhookDispatcher(o => // SSRF policy: public https endpoints only,
             o.EndpointPolicy.AllowLoopback = builder.Environment.IsDevelopment()); // plus loopback in development
@@ -68,6 +89,11 @@ public class GettingStartedTests
         using var payload = JsonDocument.Parse(request.Body);
         Assert.Equal("BUILD_AND_DEPLOY", payload.RootElement.GetProperty("event_type").GetString());
         Assert.Equal("acme/vision/classifier:v3", payload.RootElement.GetProperty("client_payload").GetProperty("artifact_version_string").GetString());
+
+        // Everything was kept in the SQLite file, the secret encrypted.
+        Assert.IsType<Automations.Sqlite.SqliteSecretStore>(host.Services.GetRequiredService<ISecretStore>());
+        Assert.Single(await host.Services.GetRequiredService<IIntegrationStore>().ListAsync("acme"));
+        Assert.True(File.Exists(databasePath));
     }
 
     [Fact]
