@@ -14,32 +14,37 @@ internal sealed class SecretRedactor
 
     private static readonly JsonSerializerOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private readonly List<string> _raw = [];
     private readonly List<string> _values = [];
+    private int _expanded;
 
-    public int Count => _values.Count;
+    public int Count
+    {
+        get
+        {
+            Expand();
+            return _values.Count;
+        }
+    }
 
-    /// <summary>Adds a value to mask (null or empty is ignored).</summary>
+    /// <summary>Adds a value to mask (null or empty is ignored). Its JSON-escaped forms are worked out only when needed.</summary>
     public void Add(string? value)
     {
-        if (string.IsNullOrEmpty(value))
+        if (!string.IsNullOrEmpty(value))
         {
-            return;
+            _raw.Add(value);
         }
-
-        AddOne(value);
-
-        // As a receiver may echo it inside JSON: minimally escaped (\") and with the default encoder (\u0022).
-        AddOne(JsonSerializer.Serialize(value, s_relaxed)[1..^1]);
-        AddOne(JsonSerializer.Serialize(value)[1..^1]);
     }
 
     /// <summary>The text with every known value masked; null stays null.</summary>
     public string? Redact(string? text)
     {
-        if (string.IsNullOrEmpty(text) || _values.Count == 0)
+        if (string.IsNullOrEmpty(text) || _raw.Count == 0)
         {
             return text;
         }
+
+        Expand();
 
         // Longest first, so a value containing another is masked whole.
         foreach (var value in _values.OrderByDescending(v => v.Length))
@@ -53,7 +58,21 @@ internal sealed class SecretRedactor
         return text;
     }
 
-    public override string ToString() => $"{nameof(SecretRedactor)} ({_values.Count} values)";
+    public override string ToString() => $"{nameof(SecretRedactor)} ({_raw.Count} values)";
+
+    /// <summary>Adds the values added since the last call, each as is and in its JSON-escaped forms.</summary>
+    private void Expand()
+    {
+        for (; _expanded < _raw.Count; _expanded++)
+        {
+            var value = _raw[_expanded];
+            AddOne(value);
+
+            // As a receiver may echo it inside JSON: minimally escaped (\") and with the default encoder (\u0022).
+            AddOne(JsonSerializer.Serialize(value, s_relaxed)[1..^1]);
+            AddOne(JsonSerializer.Serialize(value)[1..^1]);
+        }
+    }
 
     private void AddOne(string value)
     {

@@ -144,9 +144,13 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         }
 
         var context = ContextOf(delivery.Event);
-        var redacted = template.RenderToString(context, new RedactingSecrets());
         using var body = new PooledByteBufferWriter();
         template.Render(context, secrets, body);
+
+        // The history's copy: secrets as their ${NAME} markers (a template without secrets is recorded as sent).
+        var redacted = template.SecretNames.Count == 0
+            ? System.Text.Encoding.UTF8.GetString(body.WrittenSpan)
+            : template.RenderToString(context, new RedactingSecrets());
 
         var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken, redactor).ConfigureAwait(false);
         if (sent.Outcome is not { } outcome)

@@ -18,8 +18,13 @@ public sealed class InMemoryAutomationStore : IAutomationStore
     private readonly Dictionary<string, Automation> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<(AutomationScope Scope, string Name), string> _names = [];
     private readonly Dictionary<string, SortedDictionary<(string Name, string Id), Automation>> _byEntity = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<IndexKey, IndexEntry[]> _index = new();
-    private int _entityScoped;
+    // One index per scope kind: an event looks up its team, its container and its collection, and a kind few
+    // automations use (team or collection scopes, typically) stays a small, cache-resident table.
+    private readonly ConcurrentDictionary<IndexKey, IndexEntry[]> _byEntityKey = new();
+    private readonly ConcurrentDictionary<IndexKey, IndexEntry[]> _byContainerKey = new();
+    private readonly ConcurrentDictionary<IndexKey, IndexEntry[]> _byCollectionKey = new();
+    private int _entityScoped;      // indexed team-scoped automations (ConcurrentDictionary.IsEmpty takes every lock)
+    private int _collectionScoped;  // indexed collection-scoped automations
 
     /// <inheritdoc />
     public ValueTask<StoreWriteResult> AddAsync(Automation automation, CancellationToken cancellationToken = default)
@@ -133,13 +138,17 @@ public sealed class InMemoryAutomationStore : IAutomationStore
         ArgumentNullException.ThrowIfNull(artifactEvent);
         var container = artifactEvent.Container;
         IndexEntry[]? byEntity = null;
+        IndexEntry[]? byCollection = null;
         if (Volatile.Read(ref _entityScoped) > 0)
         {
-            _index.TryGetValue(IndexKey.ForEntity(artifactEvent.Entity, artifactEvent.Type), out byEntity);
+            _byEntityKey.TryGetValue(IndexKey.ForEntity(artifactEvent.Entity, artifactEvent.Type), out byEntity);
         }
 
-        _index.TryGetValue(IndexKey.ForContainer(container, artifactEvent.Type), out var byContainer);
-        _index.TryGetValue(IndexKey.ForCollection(container, artifactEvent.Collection, artifactEvent.Type), out var byCollection);
+        _byContainerKey.TryGetValue(IndexKey.ForContainer(container, artifactEvent.Type), out var byContainer);
+        if (Volatile.Read(ref _collectionScoped) > 0)
+        {
+            _byCollectionKey.TryGetValue(IndexKey.ForCollection(container, artifactEvent.Collection, artifactEvent.Type), out byCollection);
+        }
 
         var count = (byEntity?.Length ?? 0) + (byContainer?.Length ?? 0) + (byCollection?.Length ?? 0);
         if (count == 0)
@@ -194,11 +203,8 @@ public sealed class InMemoryAutomationStore : IAutomationStore
         }
 
         var entry = new IndexEntry(automation, automation.Trigger.Collection);
-        _index.AddOrUpdate(IndexKey.For(automation), _ => [entry], (_, bucket) => [.. bucket, entry]);
-        if (automation.Scope.Kind == AutomationScopeKind.Entity)
-        {
-            Interlocked.Increment(ref _entityScoped);
-        }
+        CountScoped(automation.Scope.Kind, +1); // counted first, so a concurrent lookup never skips a live entry
+        IndexFor(automation.Scope.Kind).AddOrUpdate(IndexKey.For(automation), _ => [entry], (_, bucket) => [.. bucket, entry]);
     }
 
     private void Remove(Automation automation)
@@ -215,25 +221,42 @@ public sealed class InMemoryAutomationStore : IAutomationStore
             return;
         }
 
-        if (automation.Scope.Kind == AutomationScopeKind.Entity)
-        {
-            Interlocked.Decrement(ref _entityScoped);
-        }
-
+        var index = IndexFor(automation.Scope.Kind);
         var key = IndexKey.For(automation);
-        if (_index.TryGetValue(key, out var bucket))
+        if (index.TryGetValue(key, out var bucket))
         {
             var rest = Array.FindAll(bucket, e => !string.Equals(e.Automation.Id, automation.Id, StringComparison.Ordinal));
             if (rest.Length == 0)
             {
-                _index.TryRemove(key, out _);
+                index.TryRemove(key, out _);
             }
             else
             {
-                _index[key] = rest;
+                index[key] = rest;
             }
         }
+
+        CountScoped(automation.Scope.Kind, -1);
     }
+
+    private void CountScoped(AutomationScopeKind kind, int delta)
+    {
+        if (kind == AutomationScopeKind.Entity)
+        {
+            Interlocked.Add(ref _entityScoped, delta);
+        }
+        else if (kind == AutomationScopeKind.Collection)
+        {
+            Interlocked.Add(ref _collectionScoped, delta);
+        }
+    }
+
+    private ConcurrentDictionary<IndexKey, IndexEntry[]> IndexFor(AutomationScopeKind kind) => kind switch
+    {
+        AutomationScopeKind.Entity => _byEntityKey,
+        AutomationScopeKind.Collection => _byCollectionKey,
+        _ => _byContainerKey,
+    };
 
     private readonly record struct IndexEntry(Automation Automation, string? Collection);
 
