@@ -28,6 +28,7 @@ namespace Automations.Benchmarks.Engine;
 /// per delivered request.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DispatchBenchmarks
 {
     private const int Requests = 256;

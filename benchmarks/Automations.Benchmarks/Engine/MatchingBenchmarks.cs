@@ -17,6 +17,7 @@ namespace Automations.Benchmarks.Engine;
 /// events spread over random projects, so the figure is per event and not cache-hot on one bucket.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class MatchingBenchmarks
 {
     private const int EventsPerInvoke = 1024;

@@ -1,7 +1,7 @@
 using Automations.Core.Domain.Filters;
 using BenchmarkDotNet.Attributes;
 
-namespace Automations.Benchmarks;
+namespace Automations.Benchmarks.Filters;
 
 /// <summary>Parsing a W&amp;B filter, and matching events against it (the per-event hot path).</summary>
 [MemoryDiagnoser]
