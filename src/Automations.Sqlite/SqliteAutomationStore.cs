@@ -51,14 +51,7 @@ public sealed class SqliteAutomationStore : IAutomationStore
     {
         ArgumentNullException.ThrowIfNull(id);
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<bool>(_database.WriteAsync((connection, transaction) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM automations WHERE id = $id;";
-            command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteNonQuery() == 1;
-        }));
+        return new ValueTask<bool>(_database.DeleteByIdAsync("automations", id));
     }
 
     /// <inheritdoc />

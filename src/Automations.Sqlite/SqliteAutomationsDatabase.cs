@@ -123,6 +123,17 @@ public sealed class SqliteAutomationsDatabase
     /// </summary>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work) => _writer.WriteAsync(work);
 
+    /// <summary>Deletes the row with the id from one of the store's tables (a constant, never user input).</summary>
+    /// <returns>Whether a row was deleted.</returns>
+    internal Task<bool> DeleteByIdAsync(string table, string id) => WriteAsync((connection, transaction) =>
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"DELETE FROM {table} WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteNonQuery() == 1;
+    });
+
     /// <summary>
     /// Creates the schema or applies the missing migrations (in one transaction, each version recorded in
     /// <c>schema_version</c>); does nothing when the file is up to date. Runs on first use of any store anyway.

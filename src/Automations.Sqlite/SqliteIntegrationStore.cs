@@ -61,14 +61,7 @@ public sealed class SqliteIntegrationStore : IIntegrationStore
     {
         ArgumentNullException.ThrowIfNull(id);
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<bool>(_database.WriteAsync((connection, transaction) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM webhook_integrations WHERE id = $id;";
-            command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteNonQuery() == 1;
-        }));
+        return new ValueTask<bool>(_database.DeleteByIdAsync("webhook_integrations", id));
     }
 
     /// <inheritdoc />

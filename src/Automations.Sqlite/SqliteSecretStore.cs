@@ -99,14 +99,7 @@ public sealed class SqliteSecretStore : ISecretStore
     {
         ArgumentNullException.ThrowIfNull(id);
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<bool>(_database.WriteAsync((connection, transaction) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM secrets WHERE id = $id;";
-            command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteNonQuery() == 1;
-        }));
+        return new ValueTask<bool>(_database.DeleteByIdAsync("secrets", id));
     }
 
     /// <inheritdoc />
