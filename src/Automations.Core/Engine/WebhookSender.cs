@@ -35,20 +35,22 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
         {
             foreach (var value in credentials.Secrets)
             {
-                redactor.Add(value);
+                redactor.Add(value, integration.SigningSecretName);
             }
 
-            redactor.Add(credentials.Token);
+            redactor.Add(credentials.Token, integration.AccessTokenSecretName);
         }
 
         var result = await SendAsync(integration.Url, credentials.Signer, body, deliveryId, cancellationToken).ConfigureAwait(false);
         if (redactor is not null && result.Request is { } request)
         {
-            // Signatures and the Authorization header are secret-derived: mask them too if the receiver echoes them.
+            // Signatures are secret-derived: mask them too if the receiver echoes them.
             foreach (var header in request.Headers)
             {
+                // Ids and timestamps are not secret; the Authorization header's token is already masked by name.
                 if (string.Equals(header.Key, WebhookHeaderNames.WebhookId, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(header.Key, WebhookHeaderNames.WebhookTimestamp, StringComparison.OrdinalIgnoreCase))
+                    || string.Equals(header.Key, WebhookHeaderNames.WebhookTimestamp, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(header.Key, WebhookHeaderNames.Authorization, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }

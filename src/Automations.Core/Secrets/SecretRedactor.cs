@@ -4,40 +4,52 @@ using System.Text.Json;
 namespace Automations.Core.Secrets;
 
 /// <summary>
-/// Replaces known secret values (and tokens and signatures) with <c>***</c> in text about to be recorded or shown:
-/// a receiver may echo a request body or header back in its response. Matches each value as is and in its
-/// JSON-escaped form. Holds values only for one delivery; <see cref="ToString"/> shows a count.
+/// Replaces known secret values (and tokens and signatures) in text about to be recorded or shown: a receiver may
+/// echo a request body or header back in its response. A value added with its secret's name becomes the
+/// <c>${NAME}</c> marker (as in the recorded request body); any other value becomes <c>***</c>. Each value is
+/// matched as sent and in its JSON-escaped spellings, and a capped text that ends in the middle of a value loses
+/// that partial value too. Holds values only for one delivery; <see cref="ToString"/> shows a count.
 /// </summary>
 internal sealed class SecretRedactor
 {
     public const string Mask = "***";
 
-    private static readonly JsonSerializerOptions s_relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The shortest partial value at the end of a truncated text that is treated as a cut-off secret.</summary>
+    private const int MinPartialLength = 3;
 
-    private readonly List<string> _raw = [];
-    private readonly List<string> _values = [];
+    private static readonly JavaScriptEncoder[] s_encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
+
+    private readonly List<(string Value, string Marker)> _raw = [];
+    private readonly List<(string Spelling, string Marker)> _spellings = [];
     private int _expanded;
 
+    /// <summary>The number of spellings matched (each value as is and JSON-escaped).</summary>
     public int Count
     {
         get
         {
             Expand();
-            return _values.Count;
+            return _spellings.Count;
         }
     }
 
-    /// <summary>Adds a value to mask (null or empty is ignored). Its JSON-escaped forms are worked out only when needed.</summary>
-    public void Add(string? value)
+    /// <summary>
+    /// Adds a value to mask (null or empty is ignored). With <paramref name="name"/> it is replaced by
+    /// <c>${name}</c>, otherwise by <c>***</c>; a value added twice keeps its first replacement. Escaped spellings are
+    /// worked out only when there is text to redact.
+    /// </summary>
+    public void Add(string? value, string? name = null)
     {
-        if (!string.IsNullOrEmpty(value))
+        if (!string.IsNullOrEmpty(value) && !_raw.Exists(r => string.Equals(r.Value, value, StringComparison.Ordinal)))
         {
-            _raw.Add(value);
+            _raw.Add((value, name is null ? Mask : "${" + name + "}"));
         }
     }
 
-    /// <summary>The text with every known value masked; null stays null.</summary>
-    public string? Redact(string? text)
+    /// <summary>The text with every known value replaced; null stays null.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="truncated">Whether the text was cut at a size cap (its end may hold part of a value).</param>
+    public string? Redact(string? text, bool truncated = false)
     {
         if (string.IsNullOrEmpty(text) || _raw.Count == 0)
         {
@@ -46,12 +58,26 @@ internal sealed class SecretRedactor
 
         Expand();
 
-        // Longest first, so a value containing another is masked whole.
-        foreach (var value in _values.OrderByDescending(v => v.Length))
+        // Longest first, so a value containing another is replaced whole.
+        foreach (var (spelling, marker) in _spellings.OrderByDescending(s => s.Spelling.Length))
         {
-            if (text.Contains(value, StringComparison.Ordinal))
+            if (text.Contains(spelling, StringComparison.Ordinal))
             {
-                text = text.Replace(value, Mask, StringComparison.Ordinal);
+                text = text.Replace(spelling, marker, StringComparison.Ordinal);
+            }
+        }
+
+        if (truncated)
+        {
+            foreach (var (value, marker) in _raw.OrderByDescending(r => r.Value.Length))
+            {
+                for (var length = Math.Min(value.Length - 1, text.Length); length >= MinPartialLength; length--)
+                {
+                    if (text.AsSpan().EndsWith(value.AsSpan(0, length), StringComparison.Ordinal))
+                    {
+                        return string.Concat(text.AsSpan(0, text.Length - length), marker);
+                    }
+                }
             }
         }
 
@@ -60,25 +86,26 @@ internal sealed class SecretRedactor
 
     public override string ToString() => $"{nameof(SecretRedactor)} ({_raw.Count} values)";
 
-    /// <summary>Adds the values added since the last call, each as is and in its JSON-escaped forms.</summary>
+    /// <summary>Adds the spellings of the values added since the last call.</summary>
     private void Expand()
     {
         for (; _expanded < _raw.Count; _expanded++)
         {
-            var value = _raw[_expanded];
-            AddOne(value);
-
-            // As a receiver may echo it inside JSON: minimally escaped (\") and with the default encoder (\u0022).
-            AddOne(JsonSerializer.Serialize(value, s_relaxed)[1..^1]);
-            AddOne(JsonSerializer.Serialize(value)[1..^1]);
+            var (value, marker) = _raw[_expanded];
+            AddSpelling(value, marker);
+            foreach (var encoder in s_encoders)
+            {
+                // As a receiver may echo it inside JSON: with the default encoder (\u0022) and minimally escaped (\").
+                AddSpelling(JsonEncodedText.Encode(value, encoder).ToString(), marker);
+            }
         }
     }
 
-    private void AddOne(string value)
+    private void AddSpelling(string spelling, string marker)
     {
-        if (!_values.Contains(value, StringComparer.Ordinal))
+        if (!_spellings.Exists(s => string.Equals(s.Spelling, spelling, StringComparison.Ordinal)))
         {
-            _values.Add(value);
+            _spellings.Add((spelling, marker));
         }
     }
 }

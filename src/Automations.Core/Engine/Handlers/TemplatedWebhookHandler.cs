@@ -140,7 +140,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         var redactor = new SecretRedactor();
         foreach (var name in secrets.Names)
         {
-            redactor.Add(secrets.TryGetSecret(name, out var value) ? value : null);
+            redactor.Add(secrets.TryGetSecret(name, out var value) ? value : null, name);
         }
 
         var context = ContextOf(delivery.Event);
@@ -158,24 +158,14 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
             return ActionResult.Failure(ActionOutcome.Refused, sent.RefusalReason!, target) with { RequestBody = redacted };
         }
 
-        var responseBody = outcome.ResponseBody.IsEmpty ? null : outcome.GetResponseBodyText();
-        var error = outcome.IsSuccess ? null : outcome.Message;
-        if (responseBody is not null || error is not null)
-        {
-            // An endpoint may echo what it received (body, Authorization header): keep secret values out of the history.
-            var used = await SecretsSentAsync(integration, template, secrets, cancellationToken).ConfigureAwait(false);
-            responseBody = SecretMarkerRedactor.Redact(responseBody, used, outcome.IsResponseBodyTruncated);
-            error = SecretMarkerRedactor.Redact(error, used, truncated: false);
-        }
-
         var result = new ActionResult
         {
             Outcome = Map(outcome.Kind),
             Target = target,
             RequestBody = redacted,
             ResponseStatus = outcome.StatusCode,
-            ResponseBody = redactor.Redact(responseBody),
-            Error = redactor.Redact(error),
+            ResponseBody = outcome.ResponseBody.IsEmpty ? null : redactor.Redact(outcome.GetResponseBodyText(), outcome.IsResponseBodyTruncated),
+            Error = outcome.IsSuccess ? null : redactor.Redact(outcome.Message),
             RetryAfter = outcome.RetryAfter,
         };
         await TrackHealthAsync(integration, outcome, cancellationToken).ConfigureAwait(false);
@@ -216,25 +206,6 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
     /// The secret values a request carried: the template's secrets and the access token (the signing secret is never
     /// sent, only the HMAC made with it, so an endpoint cannot echo it).
     /// </summary>
-    private async Task<List<KeyValuePair<string, string>>> SecretsSentAsync(WebhookIntegration integration, PayloadTemplate template, TemplateSecrets secrets, CancellationToken cancellationToken)
-    {
-        var sent = new List<KeyValuePair<string, string>>(template.SecretNames.Count + 2);
-        foreach (var name in template.SecretNames)
-        {
-            if (secrets.TryGetSecret(name, out var value))
-            {
-                sent.Add(KeyValuePair.Create(name, value));
-            }
-        }
-
-        if (integration.AccessTokenSecretName is { } tokenName
-            && await _secrets.GetSecretAsync(integration.EntityName, tokenName, cancellationToken).ConfigureAwait(false) is { } token)
-        {
-            sent.Add(KeyValuePair.Create(tokenName, token));
-        }
-
-        return sent;
-    }
 
     private PayloadTemplate GetTemplate(string text)
     {
