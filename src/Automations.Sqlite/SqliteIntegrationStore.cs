@@ -5,6 +5,8 @@ using Automations.Core.Http;
 using Automations.Core.Signing;
 using Microsoft.Data.Sqlite;
 
+using Automations.Sqlite.Internal;
+
 namespace Automations.Sqlite;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace Automations.Sqlite;
 /// </summary>
 public sealed class SqliteIntegrationStore : IIntegrationStore
 {
-    private const string Columns = "id, entity, name, url, signing_secret_name, access_token_secret_name, signing_scheme, enabled, disabled_reason";
+    private const string Columns = "id, entity, name, url, signing_secret_name, access_token_secret_name, signing_scheme, enabled, disabled_reason, failing_since";
 
     /// <summary>
     /// The policy a stored URL is read back under. The host's policy was applied when the integration was saved,
@@ -115,7 +117,8 @@ public sealed class SqliteIntegrationStore : IIntegrationStore
                     (WebhookSigningScheme)reader.GetInt32(6),
                     reader.GetInt64(7) != 0,
                     reader.IsDBNull(8) ? null : reader.GetString(8),
-                    s_readPolicy));
+                    s_readPolicy,
+                    reader.IsDBNull(9) ? null : Times.FromDb(reader.GetInt64(9))));
             }
             catch (AutomationValidationException ex)
             {
@@ -153,15 +156,16 @@ public sealed class SqliteIntegrationStore : IIntegrationStore
             }
 
             command.CommandText = adding
-                ? $"INSERT INTO webhook_integrations ({Columns}) VALUES ($id, $entity, $name, $url, $signing, $token, $scheme, $enabled, $reason);"
+                ? $"INSERT INTO webhook_integrations ({Columns}) VALUES ($id, $entity, $name, $url, $signing, $token, $scheme, $enabled, $reason, $failing);"
                 : "UPDATE webhook_integrations SET entity = $entity, name = $name, url = $url, signing_secret_name = $signing, "
-                  + "access_token_secret_name = $token, signing_scheme = $scheme, enabled = $enabled, disabled_reason = $reason WHERE id = $id;";
+                  + "access_token_secret_name = $token, signing_scheme = $scheme, enabled = $enabled, disabled_reason = $reason, failing_since = $failing WHERE id = $id;";
             command.Parameters.AddWithValue("$url", integration.Url.OriginalString);
             command.Parameters.AddWithValue("$signing", (object?)integration.SigningSecretName ?? DBNull.Value);
             command.Parameters.AddWithValue("$token", (object?)integration.AccessTokenSecretName ?? DBNull.Value);
             command.Parameters.AddWithValue("$scheme", (int)integration.SigningScheme);
             command.Parameters.AddWithValue("$enabled", integration.IsEnabled ? 1 : 0);
             command.Parameters.AddWithValue("$reason", (object?)integration.DisabledReason ?? DBNull.Value);
+            command.Parameters.AddWithValue("$failing", integration.FailingSince is { } since ? Times.ToDb(since) : DBNull.Value);
             command.ExecuteNonQuery();
             return StoreWriteResult.Applied;
         });

@@ -37,12 +37,12 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var connection = _db.Database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(version) FROM schema_version;";
-        Assert.Equal("1,2", command.ExecuteScalar());
-        Assert.Equal(2, SqliteAutomationsDatabase.SchemaVersion);
+        Assert.Equal("1,2,3", command.ExecuteScalar());
+        Assert.Equal(3, SqliteAutomationsDatabase.SchemaVersion);
     }
 
     [Fact]
-    public async Task A_version_1_file_is_upgraded_to_version_2_and_keeps_its_rows()
+    public async Task A_version_1_file_is_upgraded_to_the_latest_schema_and_keeps_its_rows()
     {
         // The file as the first release left it: migration 1 only, with an automation in it.
         var automation = Automation("kept", id: "aut_kept");
@@ -70,7 +70,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT group_concat(version) FROM schema_version;";
-            Assert.Equal("1,2", command.ExecuteScalar());
+            Assert.Equal("1,2,3", command.ExecuteScalar());
         }
 
         Assert.Equal("kept", (await new SqliteAutomationStore(upgraded).GetAsync("aut_kept"))!.Name);
@@ -115,7 +115,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         var newer = _db.OpenAnother();
         var ex = await Assert.ThrowsAsync<AutomationsException>(async () => await newer.MigrateAsync());
         Assert.Contains("schema version 99", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("newer than version 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"newer than version {SqliteAutomationsDatabase.SchemaVersion}", ex.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<AutomationsException>(async () => await new SqliteDeliveryStore(newer).CountPendingAsync());
     }
 

@@ -116,7 +116,7 @@ public sealed class SqliteEngineTests : IDisposable
         using (var connection = _db.Database.OpenForWrite())
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES (3, 'later');";
+            command.CommandText = $"INSERT INTO schema_version (version, applied_at) VALUES ({SqliteAutomationsDatabase.SchemaVersion + 1}, 'later');";
             command.ExecuteNonQuery();
         }
 
@@ -124,7 +124,7 @@ public sealed class SqliteEngineTests : IDisposable
         var migration = provider.GetServices<IHostedService>().Single(s => s.GetType().Name.Contains("Migration", StringComparison.Ordinal));
 
         var ex = await Assert.ThrowsAsync<Automations.Core.Domain.AutomationsException>(() => migration.StartAsync(CancellationToken.None));
-        Assert.Contains("schema version 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version {SqliteAutomationsDatabase.SchemaVersion + 1}", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,12 +34,15 @@ public abstract class IntegrationStoreConformanceTests
         // Saved under a development policy (loopback allowed): the store must still read it back.
         var local = WebhookIntegration.Create("int_4", "acme", "local", "http://127.0.0.1:8080/hooks", endpointPolicy: Development);
 
-        foreach (var integration in new[] { full, bare, disabled, local })
+        // Failing since a given time (the clock that disables an endpoint failing for days).
+        var failing = Integration("int_5", "acme", "failing").WithFailure(new DateTimeOffset(2026, 11, 20, 8, 30, 0, TimeSpan.Zero));
+
+        foreach (var integration in new[] { full, bare, disabled, local, failing })
         {
             Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(integration));
         }
 
-        foreach (var integration in new[] { full, bare, disabled, local })
+        foreach (var integration in new[] { full, bare, disabled, local, failing })
         {
             var got = await store.GetAsync(integration.Id);
             Assert.Equal(integration, got);
@@ -50,6 +53,8 @@ public abstract class IntegrationStoreConformanceTests
         Assert.False(gone.IsEnabled);
         Assert.Equal("The endpoint answered 410 Gone on 2026-11-27.", gone.DisabledReason);
         Assert.Equal(WebhookSigningScheme.Wandb | WebhookSigningScheme.StandardWebhooks, (await store.GetAsync("int_1"))!.SigningScheme);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 8, 30, 0, TimeSpan.Zero), (await store.GetAsync("int_5"))!.FailingSince);
+        Assert.Null((await store.GetAsync("int_1"))!.FailingSince);
         Assert.Null(await store.GetAsync("missing"));
     }
 

@@ -107,6 +107,9 @@ internal static class Migrations
 
             CREATE INDEX ix_history_automation_at ON execution_history (automation_id, at, seq);
             """),
+        (3, """
+            ALTER TABLE webhook_integrations ADD COLUMN failing_since INTEGER;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

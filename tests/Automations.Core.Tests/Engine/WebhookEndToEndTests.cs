@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Automations.Core.Abstractions;
@@ -192,6 +193,62 @@ public sealed class WebhookEndToEndTests
         Assert.Single(receiver.Requests);
         var history = await rig.HistoryAsync(automation.Id);
         Assert.Equal(410, history.Single(r => r.DeliveryId == first && r.Status == ExecutionStatus.Dead).ResponseStatus);
+    }
+
+    [Fact]
+    public async Task An_endpoint_failing_longer_than_the_limit_is_disabled_and_the_clock_lives_in_the_store()
+    {
+        await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 503, "down"));
+        await using var rig = Rig.Create(o =>
+        {
+            o.RetrySchedule.Clear();
+            o.RetrySchedule.Add(TimeSpan.Zero);
+            o.RetrySchedule.Add(TimeSpan.FromDays(3));
+            o.RetrySchedule.Add(TimeSpan.FromDays(3));
+            o.DisableEndpointAfterFailingFor = TimeSpan.FromDays(5);
+        });
+        var hook = await rig.CreateIntegrationAsync(receiver.Url("/hooks/down"), WebhookSigningScheme.Wandb);
+        await rig.CreateWebhookAutomationAsync("down", hook, Template);
+        var start = rig.Time.GetUtcNow();
+
+        await rig.Engine.PublishAsync(rig.Link("evt-1"));
+        await rig.Worker.RunOnceAsync();
+        var stored = await rig.Services.GetRequiredService<IIntegrationStore>().GetAsync(hook.Id);
+        Assert.Equal(start, stored!.FailingSince);
+        Assert.True(stored.IsEnabled);
+
+        rig.Time.Advance(TimeSpan.FromDays(3));
+        await rig.Worker.RunOnceAsync();
+        Assert.True((await rig.Integrations.GetAsync(rig.Admin, hook.Id)).IsEnabled);
+
+        rig.Time.Advance(TimeSpan.FromDays(3));
+        await rig.Worker.RunOnceAsync();
+        var disabled = await rig.Integrations.GetAsync(rig.Admin, hook.Id);
+        Assert.False(disabled.IsEnabled);
+        Assert.Contains("failed since", disabled.DisabledReason, StringComparison.Ordinal);
+        Assert.Equal(3, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_success_clears_the_failing_since_clock()
+    {
+        var answers = new ConcurrentQueue<int>([503, 200]);
+        await using var receiver = await TestReceiver.StartAsync(c => Respond(c, answers.TryDequeue(out var code) ? code : 200, "x"));
+        await using var rig = Rig.Create();
+        var hook = await rig.CreateIntegrationAsync(receiver.Url("/hooks/flaky"), WebhookSigningScheme.Wandb);
+        await rig.CreateWebhookAutomationAsync("flaky", hook, Template);
+        var store = rig.Services.GetRequiredService<IIntegrationStore>();
+
+        await rig.Engine.PublishAsync(rig.Link("evt-1"));
+        await rig.Worker.RunOnceAsync();
+        Assert.NotNull((await store.GetAsync(hook.Id))!.FailingSince);
+
+        rig.Time.Advance(TimeSpan.FromSeconds(5));
+        await rig.Worker.RunOnceAsync();
+
+        var healthy = (await store.GetAsync(hook.Id))!;
+        Assert.Null(healthy.FailingSince);
+        Assert.True(healthy.IsEnabled);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed partial record WebhookIntegration
 
     private WebhookIntegration(
         string id, string entityName, string name, Uri url, string? signingSecretName, string? accessTokenSecretName,
-        WebhookSigningScheme signingScheme, bool isEnabled, string? disabledReason)
+        WebhookSigningScheme signingScheme, bool isEnabled, string? disabledReason, DateTimeOffset? failingSince = null)
     {
         Id = id;
         EntityName = entityName;
@@ -38,6 +38,7 @@ public sealed partial record WebhookIntegration
         SigningScheme = signingScheme;
         IsEnabled = isEnabled;
         DisabledReason = disabledReason;
+        FailingSince = failingSince;
     }
 
     /// <summary>The integration's id.</summary>
@@ -81,6 +82,7 @@ public sealed partial record WebhookIntegration
     /// <param name="isEnabled">Whether the integration is enabled.</param>
     /// <param name="disabledReason">Why it is disabled; only allowed when <paramref name="isEnabled"/> is <see langword="false"/>.</param>
     /// <param name="endpointPolicy">The policy the URL must pass; <see cref="EndpointPolicy.Strict"/> when <see langword="null"/>.</param>
+    /// <param name="failingSince">When the current run of failed deliveries began, or <see langword="null"/> (see <see cref="FailingSince"/>).</param>
     /// <returns>The integration.</returns>
     /// <exception cref="AutomationValidationException">Any value is invalid; every problem is listed with its path.</exception>
     public static WebhookIntegration Create(
@@ -93,7 +95,8 @@ public sealed partial record WebhookIntegration
         WebhookSigningScheme signingScheme = WebhookSigningScheme.Wandb,
         bool isEnabled = true,
         string? disabledReason = null,
-        EndpointPolicy? endpointPolicy = null)
+        EndpointPolicy? endpointPolicy = null,
+        DateTimeOffset? failingSince = null)
     {
         var problems = new ValidationProblemCollector();
         ValidateIdentifier(nameof(Id), id, problems);
@@ -138,7 +141,7 @@ public sealed partial record WebhookIntegration
 
         problems.ThrowIfInvalid();
         return new WebhookIntegration(id, entityName, name, parsedUrl!, signingSecretName, accessTokenSecretName,
-            signingScheme, isEnabled, disabledReason);
+            signingScheme, isEnabled, disabledReason, failingSince);
     }
 
     /// <summary>Returns a disabled copy with the reason (for example "endpoint answered 410 Gone").</summary>
@@ -152,13 +155,32 @@ public sealed partial record WebhookIntegration
             throw new AutomationValidationException(nameof(DisabledReason), $"must be non-blank text of at most {MaxDisabledReasonLength} characters");
         }
 
-        return new WebhookIntegration(Id, EntityName, Name, Url, SigningSecretName, AccessTokenSecretName, SigningScheme, false, reason);
+        return new WebhookIntegration(Id, EntityName, Name, Url, SigningSecretName, AccessTokenSecretName, SigningScheme, false, reason, FailingSince);
     }
 
     /// <summary>Returns an enabled copy without a disable reason.</summary>
     /// <returns>The enabled integration.</returns>
     public WebhookIntegration Enable() =>
         new(Id, EntityName, Name, Url, SigningSecretName, AccessTokenSecretName, SigningScheme, true, null);
+
+    /// <summary>
+    /// When the current run of failed deliveries to this endpoint began (no success since), or <see langword="null"/>
+    /// when the last delivery succeeded. Kept in the store so that "failing for 5 days" survives restarts.
+    /// </summary>
+    public DateTimeOffset? FailingSince { get; }
+
+    /// <summary>Returns a copy recording a failed delivery: <see cref="FailingSince"/> is set if it was not.</summary>
+    /// <param name="at">When the delivery failed.</param>
+    /// <returns>The copy (this instance when a run of failures was already recorded).</returns>
+    public WebhookIntegration WithFailure(DateTimeOffset at) => FailingSince is not null
+        ? this
+        : new(Id, EntityName, Name, Url, SigningSecretName, AccessTokenSecretName, SigningScheme, IsEnabled, DisabledReason, at);
+
+    /// <summary>Returns a copy recording a successful delivery: <see cref="FailingSince"/> is cleared.</summary>
+    /// <returns>The copy (this instance when no failure was recorded).</returns>
+    public WebhookIntegration WithSuccess() => FailingSince is null
+        ? this
+        : new(Id, EntityName, Name, Url, SigningSecretName, AccessTokenSecretName, SigningScheme, IsEnabled, DisabledReason);
 
     private bool PrintMembers(StringBuilder builder)
     {
@@ -170,6 +192,11 @@ public sealed partial record WebhookIntegration
             .Append(", AccessTokenSecretName = ").Append(AccessTokenSecretName ?? "(none)")
             .Append(", SigningScheme = ").Append(SigningScheme)
             .Append(", IsEnabled = ").Append(IsEnabled);
+        if (FailingSince is { } since)
+        {
+            builder.Append(", FailingSince = ").Append(since.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (DisabledReason is not null)
         {
             builder.Append(", DisabledReason = ").Append(DisabledReason);

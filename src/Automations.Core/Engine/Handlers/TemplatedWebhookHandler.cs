@@ -29,7 +29,6 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
     private readonly TimeProvider _time;
     private readonly AutomationEngineOptions _engineOptions;
     private readonly ConcurrentDictionary<string, PayloadTemplate> _templates = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _failingSince = new(StringComparer.Ordinal);
 
     protected TemplatedWebhookHandler(
         IIntegrationStore integrations,
@@ -224,37 +223,47 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         return template;
     }
 
+    /// <summary>
+    /// Keeps the integration's health in the store (so it survives restarts): the start of a run of failures is
+    /// recorded on the integration, a success clears it, and 410 Gone or failures for longer than
+    /// <see cref="AutomationEngineOptions.DisableEndpointAfterFailingFor"/> disable it with a reason. The store is
+    /// written only when the state changes, re-reading the integration first so an admin's concurrent edit is kept.
+    /// </summary>
     private async Task TrackHealthAsync(WebhookIntegration integration, WebhookDispatchOutcome outcome, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        string? reason = null;
-        if (outcome.IsSuccess)
+        var failed = outcome.Kind is WebhookDispatchOutcomeKind.RetryableFailure or WebhookDispatchOutcomeKind.PermanentFailure;
+        var gone = outcome.Kind == WebhookDispatchOutcomeKind.EndpointGone;
+        if (outcome.IsSuccess ? integration.FailingSince is null : !(failed || gone))
         {
-            _failingSince.TryRemove(integration.Id, out _);
-        }
-        else if (outcome.Kind == WebhookDispatchOutcomeKind.EndpointGone)
-        {
-            reason = $"The endpoint answered 410 Gone at {now:u}.";
-        }
-        else if (outcome.Kind is WebhookDispatchOutcomeKind.RetryableFailure or WebhookDispatchOutcomeKind.PermanentFailure)
-        {
-            var since = _failingSince.GetOrAdd(integration.Id, now);
-            if (now - since >= _engineOptions.DisableEndpointAfterFailingFor)
-            {
-                reason = $"Every delivery failed since {since:u} ({(now - since).TotalDays:0.#} days); last: {outcome.Message}";
-            }
+            return; // nothing to record (refusals by policy are not the endpoint's fault)
         }
 
-        if (reason is not null)
+        var current = await _integrations.GetAsync(integration.Id, cancellationToken).ConfigureAwait(false);
+        if (current is null)
         {
-            _failingSince.TryRemove(integration.Id, out _);
-            var current = await _integrations.GetAsync(integration.Id, cancellationToken).ConfigureAwait(false);
-            if (current is { IsEnabled: true })
-            {
-                await _integrations.UpdateAsync(current.Disable(reason), cancellationToken).ConfigureAwait(false);
-            }
+            return;
+        }
+
+        var updated = outcome.IsSuccess ? current.WithSuccess() : current.WithFailure(now);
+        if (gone && updated.IsEnabled)
+        {
+            updated = updated.Disable(Reason($"The endpoint answered 410 Gone at {now:u}."));
+        }
+        else if (failed && updated.IsEnabled && updated.FailingSince is { } since && now - since >= _engineOptions.DisableEndpointAfterFailingFor)
+        {
+            updated = updated.Disable(Reason($"Every delivery failed since {since:u} ({(now - since).TotalDays:0.#} days); last: {outcome.Message}"));
+        }
+
+        if (!ReferenceEquals(updated, current))
+        {
+            await _integrations.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string Reason(string reason) => reason.Length <= WebhookIntegration.MaxDisabledReasonLength
+        ? reason
+        : reason[..(WebhookIntegration.MaxDisabledReasonLength - 1)] + "…";
 
     /// <summary>Reads one team's secrets for a template.</summary>
     private sealed class TeamSecrets(ISecretResolver resolver, string entity) : ITemplateSecretSource

@@ -150,4 +150,24 @@ public class WebhookIntegrationTests
         Assert.Contains("SIGNING_KEY", text, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Failing_since_is_set_once_kept_when_disabled_and_cleared_by_a_success_or_enable()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+        var integration = WebhookIntegration.Create("whk_1", "acme", "ci", "https://hooks.example.com/ci");
+
+        var failing = integration.WithFailure(t0);
+        var still = failing.WithFailure(t0.AddDays(1));
+        var disabled = still.Disable("down for days");
+
+        Assert.Null(integration.FailingSince);
+        Assert.Equal(t0, failing.FailingSince);
+        Assert.Same(failing, still);
+        Assert.Equal(t0, disabled.FailingSince);
+        Assert.Null(failing.WithSuccess().FailingSince);
+        Assert.Same(integration, integration.WithSuccess());
+        Assert.Null(disabled.Enable().FailingSince);
+        Assert.Contains("FailingSince = 2026-11-27", failing.ToString(), StringComparison.Ordinal);
+    }
 }
