@@ -6,6 +6,7 @@ using Automations.Core.Signing;
 using Microsoft.Data.Sqlite;
 
 using Automations.Sqlite.Internal;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Sqlite;
 

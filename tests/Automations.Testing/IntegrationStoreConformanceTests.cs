@@ -2,6 +2,7 @@ using Automations.Core.Abstractions;
 using Automations.Core.Domain.Integrations;
 using Automations.Core.Http;
 using Automations.Core.Signing;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Testing;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Automations.Core.Http;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Cli.Commands;
 

@@ -6,6 +6,7 @@ using Automations.Core.Engine;
 using Automations.Core.Http;
 using Automations.Core.Signing;
 using Microsoft.Extensions.DependencyInjection;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Cli.Commands;
 

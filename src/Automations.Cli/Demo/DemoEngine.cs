@@ -4,6 +4,7 @@ using Automations.Core.Engine;
 using Automations.Core.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Cli.Demo;
 

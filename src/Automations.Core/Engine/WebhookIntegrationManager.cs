@@ -4,6 +4,7 @@ using Automations.Core.Domain.Actions;
 using Automations.Core.Domain.Integrations;
 using Automations.Core.Http;
 using Microsoft.Extensions.Options;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Engine;
 

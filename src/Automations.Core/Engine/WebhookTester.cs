@@ -4,6 +4,7 @@ using Automations.Core.Domain;
 using Automations.Core.Http;
 using Automations.Core.Signing;
 using Automations.Core.Templates;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Engine;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Http;
 

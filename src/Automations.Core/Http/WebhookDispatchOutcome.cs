@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Http;
 

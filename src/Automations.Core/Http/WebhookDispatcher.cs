@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Http;
 
@@ -107,7 +108,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
     }
 
     /// <summary>The origin of a URL (<c>scheme://host[:port]</c>), the only part of it the dispatcher logs.</summary>
-    internal static string Origin(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Authority) : "(relative URL)";
+    internal static string Origin(Uri url) => EndpointPolicy.Origin(url);
 
     internal static (WebhookFailureReason Reason, EndpointDecision? Refusal) ClassifyException(Exception exception)
     {

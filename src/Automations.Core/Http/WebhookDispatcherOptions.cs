@@ -1,4 +1,5 @@
 using Automations.Core.Domain;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Http;
 

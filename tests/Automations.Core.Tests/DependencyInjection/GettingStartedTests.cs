@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.DependencyInjection;
 

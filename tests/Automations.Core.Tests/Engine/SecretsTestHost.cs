@@ -15,6 +15,7 @@ using Automations.Core.Tests.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.Engine;
 

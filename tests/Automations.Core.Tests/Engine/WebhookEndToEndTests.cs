@@ -20,6 +20,7 @@ using Automations.Core.Tests.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.Engine;
 

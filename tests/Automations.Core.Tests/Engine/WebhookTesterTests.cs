@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.Engine;
 

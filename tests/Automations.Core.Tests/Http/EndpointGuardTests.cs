@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Automations.Core.Http;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.Http;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Automations.Core.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.Http;
 

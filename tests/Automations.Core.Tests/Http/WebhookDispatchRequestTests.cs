@@ -1,6 +1,7 @@
 using Automations.Core.Domain;
 using Automations.Core.Http;
 using NSubstitute;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.Http;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Tests.Http;
 

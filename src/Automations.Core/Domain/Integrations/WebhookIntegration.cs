@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Automations.Core.Http;
 using Automations.Core.Signing;
+using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Core.Domain.Integrations;
 
@@ -187,7 +187,7 @@ public sealed partial record WebhookIntegration
         builder.Append("Id = ").Append(Id)
             .Append(", EntityName = ").Append(EntityName)
             .Append(", Name = ").Append(Name)
-            .Append(", Url = ").Append(WebhookDispatcher.Origin(Url)).Append("/…")
+            .Append(", Url = ").Append(EndpointPolicy.Origin(Url)).Append("/…")
             .Append(", SigningSecretName = ").Append(SigningSecretName ?? "(none)")
             .Append(", AccessTokenSecretName = ").Append(AccessTokenSecretName ?? "(none)")
             .Append(", SigningScheme = ").Append(SigningScheme)

@@ -1,4 +1,4 @@
-namespace Automations.Core.Http;
+namespace Automations.Core.Domain.Endpoints;
 
 /// <summary>Why the endpoint policy refused a URL or an address.</summary>
 public enum EndpointRefusalReason

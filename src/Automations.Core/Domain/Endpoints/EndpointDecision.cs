@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Automations.Core.Http;
+namespace Automations.Core.Domain.Endpoints;
 
 /// <summary>
 /// The endpoint policy's answer for a URL, a host or an address: allowed, or refused with a reason. An ordinary

@@ -1,4 +1,4 @@
-namespace Automations.Core.Http;
+namespace Automations.Core.Domain.Endpoints;
 
 /// <summary>
 /// What kind of network an IP address belongs to, as far as webhook delivery is concerned. IPv6 forms that embed

@@ -1,7 +1,7 @@
 using System.Net;
-using Automations.Core.Http;
+using Automations.Core.Domain.Endpoints;
 
-namespace Automations.Core.Tests.Http;
+namespace Automations.Core.Tests.Domain.Endpoints;
 
 public class EndpointPolicyTests
 {

@@ -1,4 +1,4 @@
-namespace Automations.Core.Http;
+namespace Automations.Core.Domain.Endpoints;
 
 /// <summary>
 /// Opt-ins that loosen the SSRF endpoint policy. Every one is off by default and meant for development, tests or

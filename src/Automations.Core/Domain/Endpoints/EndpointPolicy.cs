@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Automations.Core.Http;
+namespace Automations.Core.Domain.Endpoints;
 
 /// <summary>
 /// The SSRF endpoint policy. Layer 1 (<see cref="CheckUrl(string)"/>) is static and needs no DNS: only
 /// <c>https</c> (plain <c>http</c> only through an opt-in), an absolute URL with a host, no user info, and never an IP
 /// address literal in any spelling nor <c>localhost</c>. Layer 2 (<see cref="CheckAddress(IPAddress)"/>, applied by
-/// <see cref="EndpointGuard"/> when connecting) vets every address a host name resolves to. Immutable and thread-safe.
+/// <see cref="Http.EndpointGuard"/> when connecting) vets every address a host name resolves to. Immutable and thread-safe.
 /// </summary>
 public sealed class EndpointPolicy
 {
@@ -228,6 +228,9 @@ public sealed class EndpointPolicy
 
         return EndpointDecision.Allowed;
     }
+
+    /// <summary>The origin of a URL (<c>scheme://host[:port]</c>): the only part of an endpoint URL that is logged or shown.</summary>
+    internal static string Origin(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Authority) : "(relative URL)";
 
     internal static string Describe(IpAddressCategory category) => category switch
     {

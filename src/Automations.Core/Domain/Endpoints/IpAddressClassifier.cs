@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Automations.Core.Http;
+namespace Automations.Core.Domain.Endpoints;
 
 /// <summary>
 /// Classifies IP addresses into the <see cref="IpAddressCategory"/> the endpoint policy decides on. Pure and

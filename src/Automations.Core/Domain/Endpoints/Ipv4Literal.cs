@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Automations.Core.Http;
+namespace Automations.Core.Domain.Endpoints;
 
 /// <summary>
 /// Reads a host as an IPv4 address the way the WHATWG URL standard (and <c>inet_aton</c>) do: one to four parts,
