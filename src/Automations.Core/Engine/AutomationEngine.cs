@@ -204,9 +204,9 @@ public sealed partial class AutomationEngine
         return results;
     }
 
-    internal static string NewDeliveryId(DateTimeOffset now) => "dlv_" + Guid.CreateVersion7(now).ToString("N");
+    internal static string NewDeliveryId(DateTimeOffset now) => IdGenerator.NewPrefixedVersion7("dlv_", now);
 
-    internal static string NewRecordId(DateTimeOffset now) => "exe_" + Guid.CreateVersion7(now).ToString("N");
+    internal static string NewRecordId(DateTimeOffset now) => IdGenerator.NewPrefixedVersion7("exe_", now);
 
     private sealed class Plan(ArtifactEvent artifactEvent, int capacity)
     {

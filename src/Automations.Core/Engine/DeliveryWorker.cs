@@ -162,7 +162,7 @@ public sealed partial class DeliveryWorker
 
             for (var i = 0; i < leases.Count; i++)
             {
-                var task = i == 0 ? RunHeldSlotAsync(leases[i], cancellationToken) : RunSlotAsync(leases[i], cancellationToken);
+                var task = i == 0 ? RunHeldSlotAsync(leases[i], chain: true, cancellationToken) : RunSlotAsync(leases[i], chain: true, cancellationToken);
                 lock (running)
                 {
                     running.Add(task);
@@ -202,7 +202,9 @@ public sealed partial class DeliveryWorker
         return await _deliveries.ClaimDueAsync(_time.GetUtcNow(), free, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RunSlotAsync(DeliveryLease lease, CancellationToken cancellationToken)
+    private Task RunSlotAsync(DeliveryLease lease, CancellationToken cancellationToken) => RunSlotAsync(lease, chain: false, cancellationToken);
+
+    private async Task RunSlotAsync(DeliveryLease lease, bool chain, CancellationToken cancellationToken)
     {
         try
         {
@@ -213,15 +215,38 @@ public sealed partial class DeliveryWorker
             return; // Shutting down before the attempt started: the lease lapses and the delivery is retried.
         }
 
-        await RunHeldSlotAsync(lease, cancellationToken).ConfigureAwait(false);
+        await RunHeldSlotAsync(lease, chain, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs one attempt in a slot the caller already holds, and releases it.</summary>
-    private async Task RunHeldSlotAsync(DeliveryLease lease, CancellationToken cancellationToken)
+    private Task RunHeldSlotAsync(DeliveryLease lease, CancellationToken cancellationToken) => RunHeldSlotAsync(lease, chain: false, cancellationToken);
+
+    /// <summary>
+    /// Runs one attempt in a slot the caller already holds; with <paramref name="chain"/>, the slot then claims the
+    /// next due delivery itself and keeps going while there is work, so a busy worker hands work from one attempt
+    /// to the next on the same flow, without a round trip through the claim loop per delivery. The slot is released
+    /// when nothing is due (the claim loop then waits for a wake-up or the poll interval).
+    /// </summary>
+    private async Task RunHeldSlotAsync(DeliveryLease lease, bool chain, CancellationToken cancellationToken)
     {
         try
         {
-            await ProcessAsync(lease, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                await ProcessAsync(lease, cancellationToken).ConfigureAwait(false);
+                if (!chain || cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                var next = await _deliveries.ClaimDueAsync(_time.GetUtcNow(), 1, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+                if (next.Count == 0)
+                {
+                    break;
+                }
+
+                lease = next[0];
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -45,25 +45,7 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
         if (redactor is not null && result.Request is { } request)
         {
             // Signatures are secret-derived: mask them too if the receiver echoes them.
-            foreach (var header in request.Headers)
-            {
-                // Ids and timestamps are not secret; the Authorization header's token is already masked by name.
-                if (string.Equals(header.Key, WebhookHeaderNames.WebhookId, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(header.Key, WebhookHeaderNames.WebhookTimestamp, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(header.Key, WebhookHeaderNames.Authorization, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                redactor.Add(header.Value);
-                foreach (var part in header.Value.Split(' ', ','))
-                {
-                    if (part.Length >= 16)
-                    {
-                        redactor.Add(part);
-                    }
-                }
-            }
+            redactor.AddSignatureHeaders(request.Headers);
         }
 
         return result;

@@ -176,7 +176,7 @@ public sealed class EndpointGuard
     /// </summary>
     private sealed class GuardHandler(EndpointGuard guard, bool vetTargetBeforeSending) : DelegatingHandler
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Version >= HttpVersion.Version30)
             {
@@ -188,12 +188,13 @@ public sealed class EndpointGuard
                 request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
             }
 
-            if (vetTargetBeforeSending)
-            {
-                await VetTargetAsync(request.RequestUri ?? throw new InvalidOperationException("The request has no URI."), cancellationToken)
-                    .ConfigureAwait(false);
-            }
+            return vetTargetBeforeSending ? VetThenSendAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+        }
 
+        private async Task<HttpResponseMessage> VetThenSendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await VetTargetAsync(request.RequestUri ?? throw new InvalidOperationException("The request has no URI."), cancellationToken)
+                .ConfigureAwait(false);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 

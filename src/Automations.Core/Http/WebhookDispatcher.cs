@@ -25,6 +25,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
     /// <summary>The header carrying the delivery id, stable across retries of one delivery.</summary>
     public const string DeliveryIdHeaderName = "X-Automations-Delivery";
 
+    private const int MaxRememberedDecisions = 4096;
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
     private readonly IHttpClientFactory _httpClientFactory;
@@ -32,6 +33,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
     private readonly ILogger _logger;
     private readonly TimeSpan _timeout;
     private readonly int _maxResponseBodyBytes;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EndpointDecision> _decisions = new(StringComparer.Ordinal);
 
     /// <summary>Creates a dispatcher.</summary>
     /// <param name="httpClientFactory">Creates the named client <see cref="HttpClientName"/>.</param>
@@ -68,42 +70,45 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
     public async Task<WebhookDispatchOutcome> DispatchAsync(WebhookDispatchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var origin = Origin(request.Url);
-
-        var decision = Policy.CheckUrl(request.Url);
+        var decision = CheckUrl(request.Url);
         if (!decision.IsAllowed)
         {
-            return Refused(request, origin, decision);
+            return Refused(request, decision);
         }
 
-        LogSending(_logger, request.DeliveryId, origin, request.Body.Length, HeaderNames(request));
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogSending(_logger, request.DeliveryId, Origin(request.Url), request.Body.Length, HeaderNames(request));
+        }
 
+        // One token for both the timeout and the caller: the caller's cancellation is forwarded by a registration,
+        // which is cheaper than a linked source per request.
         using var timeoutSource = new CancellationTokenSource(_timeout, _timeProvider);
-        using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        using var forward = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
         using var message = BuildMessage(request);
         var client = _httpClientFactory.CreateClient(HttpClientName);
 
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linkedSource.Token).ConfigureAwait(false);
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed(request, origin, WebhookFailureReason.Timeout,
+            return Failed(request, WebhookFailureReason.Timeout,
                 $"No response within the timeout of {_timeout.TotalSeconds:0.###} s.");
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or EndpointRefusedException)
         {
             var (reason, refusal) = ClassifyException(ex);
             return refusal is not null
-                ? Refused(request, origin, refusal)
-                : Failed(request, origin, reason, DescribeTransportFailure(reason, ex));
+                ? Refused(request, refusal)
+                : Failed(request, reason, DescribeTransportFailure(reason, ex));
         }
 
         using (response)
         {
-            return await ReadOutcomeAsync(request, origin, response, linkedSource.Token, cancellationToken).ConfigureAwait(false);
+            return await ReadOutcomeAsync(request, response, timeoutSource.Token, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -197,7 +202,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
     }
 
     private async Task<WebhookDispatchOutcome> ReadOutcomeAsync(
-        WebhookDispatchRequest request, string origin, HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
+        WebhookDispatchRequest request, HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
     {
         var status = (int)response.StatusCode;
         var headers = CollectHeaders(response);
@@ -212,7 +217,11 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
             case WebhookDispatchOutcomeKind.Succeeded:
                 outcome = new WebhookDispatchOutcome(kind, WebhookFailureReason.None, request.DeliveryId,
                     $"The endpoint answered {statusText}.{suffix}", status, headers, body, truncated);
-                LogSucceeded(_logger, request.DeliveryId, origin, status);
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    LogSucceeded(_logger, request.DeliveryId, Origin(request.Url), status);
+                }
+
                 return outcome;
 
             case WebhookDispatchOutcomeKind.RetryableFailure:
@@ -236,7 +245,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
                 break;
         }
 
-        LogFailed(_logger, request.DeliveryId, origin, outcome.Kind, outcome.FailureReason, outcome.Message);
+        LogFailed(request, outcome.Kind, outcome.FailureReason, outcome.Message);
         return outcome;
     }
 
@@ -244,6 +253,11 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         HttpContent content, CancellationToken readToken, CancellationToken callerToken)
     {
         var declared = content.Headers.ContentLength;
+        if (declared == 0)
+        {
+            return (ReadOnlyMemory<byte>.Empty, false, null); // nothing to read (most webhook receivers answer so)
+        }
+
         var cap = _maxResponseBodyBytes;
         var size = (int)Math.Clamp(declared ?? cap, 1, cap);
         var buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -311,17 +325,51 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         _ => Uri.TryCreate(requestUrl, location, out var absolute) ? absolute : location,
     };
 
-    private WebhookDispatchOutcome Refused(WebhookDispatchRequest request, string origin, EndpointDecision decision)
+    /// <summary>
+    /// The static check of <see cref="Policy"/>, remembered per URL text: the policy is immutable, so a URL's decision
+    /// never changes, and deliveries to one endpoint repeat the same URL. The connect-time check runs regardless.
+    /// </summary>
+    private EndpointDecision CheckUrl(Uri url)
     {
-        LogRefused(_logger, request.DeliveryId, origin, decision.Reason, decision.Message);
+        var key = url.OriginalString;
+        if (_decisions.TryGetValue(key, out var decision))
+        {
+            return decision;
+        }
+
+        decision = Policy.CheckUrl(url);
+        if (_decisions.Count >= MaxRememberedDecisions)
+        {
+            _decisions.Clear();
+        }
+
+        _decisions[key] = decision;
+        return decision;
+    }
+
+    private void LogFailed(WebhookDispatchRequest request, WebhookDispatchOutcomeKind kind, WebhookFailureReason reason, string detail)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            LogFailed(_logger, request.DeliveryId, Origin(request.Url), kind, reason, detail);
+        }
+    }
+
+    private WebhookDispatchOutcome Refused(WebhookDispatchRequest request, EndpointDecision decision)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            LogRefused(_logger, request.DeliveryId, Origin(request.Url), decision.Reason, decision.Message);
+        }
+
         return new WebhookDispatchOutcome(WebhookDispatchOutcomeKind.RefusedByPolicy, WebhookFailureReason.RefusedByPolicy,
             request.DeliveryId, "Refused by the endpoint policy: " + decision.Message, policyDecision: decision);
     }
 
-    private WebhookDispatchOutcome Failed(WebhookDispatchRequest request, string origin, WebhookFailureReason reason, string message)
+    private WebhookDispatchOutcome Failed(WebhookDispatchRequest request, WebhookFailureReason reason, string message)
     {
         var outcome = new WebhookDispatchOutcome(WebhookDispatchOutcomeKind.RetryableFailure, reason, request.DeliveryId, message);
-        LogFailed(_logger, request.DeliveryId, origin, outcome.Kind, reason, message);
+        LogFailed(request, outcome.Kind, reason, message);
         return outcome;
     }
 

@@ -24,10 +24,16 @@ public sealed class AesGcmSecretProtector : ISecretProtector
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
     private const int Overhead = 1 + NonceBytes + TagBytes;
+    private const int MaxPooledCiphersPerKey = 64;
     private static readonly byte[] s_label = "Automations.Core/secret/v1"u8.ToArray();
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly SecretKeyRing _ring;
+
+    // AES-GCM contexts keyed per key id, reused across calls (creating one costs more than decrypting a secret). An
+    // instance is used by one call at a time: taken from the bag, returned after. The key bytes are in the ring
+    // already, so pooling keeps no secret the protector did not hold before.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<AesGcm>> _ciphers = new(StringComparer.Ordinal);
 
     /// <summary>Creates the protector.</summary>
     /// <param name="keyRing">The keys; new values are encrypted under its current key.</param>
@@ -66,8 +72,16 @@ public sealed class AesGcmSecretProtector : ISecretProtector
             data[0] = Version;
             var nonce = data.AsSpan(1, NonceBytes);
             RandomNumberGenerator.Fill(nonce);
-            using var aes = new AesGcm(key, TagBytes);
-            aes.Encrypt(nonce, plain, data.AsSpan(1 + NonceBytes, plain.Length), data.AsSpan(data.Length - TagBytes), AssociatedData(keyId, context));
+            var aes = RentCipher(keyId, key);
+            try
+            {
+                aes.Encrypt(nonce, plain, data.AsSpan(1 + NonceBytes, plain.Length), data.AsSpan(data.Length - TagBytes), AssociatedData(keyId, context));
+            }
+            finally
+            {
+                ReturnCipher(keyId, aes);
+            }
+
             return new SecretCiphertext(keyId, data);
         }
         finally
@@ -100,9 +114,9 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         }
 
         var plain = new byte[data.Length - Overhead];
+        var aes = RentCipher(ciphertext.KeyId, key);
         try
         {
-            using var aes = new AesGcm(key, TagBytes);
             aes.Decrypt(data.Slice(1, NonceBytes), data.Slice(1 + NonceBytes, plain.Length), data[^TagBytes..], plain, AssociatedData(ciphertext.KeyId, context));
             return s_strictUtf8.GetString(plain);
         }
@@ -117,6 +131,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         }
         finally
         {
+            ReturnCipher(ciphertext.KeyId, aes);
             CryptographicOperations.ZeroMemory(plain);
         }
     }
@@ -133,6 +148,22 @@ public sealed class AesGcmSecretProtector : ISecretProtector
     /// <returns>A description safe to log.</returns>
     public override string ToString() => $"AesGcmSecretProtector {{ {_ring} }}";
 
+    private AesGcm RentCipher(string keyId, byte[] key)
+        => _ciphers.TryGetValue(keyId, out var bag) && bag.TryTake(out var aes) ? aes : new AesGcm(key, TagBytes);
+
+    private void ReturnCipher(string keyId, AesGcm aes)
+    {
+        var bag = _ciphers.GetOrAdd(keyId, static _ => []);
+        if (bag.Count < MaxPooledCiphersPerKey)
+        {
+            bag.Add(aes);
+        }
+        else
+        {
+            aes.Dispose();
+        }
+    }
+
     private static void CheckContext(SecretProtectionContext context)
     {
         if (string.IsNullOrEmpty(context.Entity) || string.IsNullOrEmpty(context.SecretId))
@@ -143,18 +174,20 @@ public sealed class AesGcmSecretProtector : ISecretProtector
 
     private static byte[] AssociatedData(string keyId, SecretProtectionContext context)
     {
-        var parts = new[] { keyId, context.Entity, context.SecretId };
-        var length = s_label.Length + parts.Sum(p => 4 + Encoding.UTF8.GetByteCount(p));
+        var length = s_label.Length + 12 + Encoding.UTF8.GetByteCount(keyId) + Encoding.UTF8.GetByteCount(context.Entity) + Encoding.UTF8.GetByteCount(context.SecretId);
         var aad = new byte[length];
         s_label.CopyTo(aad, 0);
         var offset = s_label.Length;
-        foreach (var part in parts)
-        {
-            var written = Encoding.UTF8.GetBytes(part, aad.AsSpan(offset + 4));
-            BinaryPrimitives.WriteInt32BigEndian(aad.AsSpan(offset), written);
-            offset += 4 + written;
-        }
-
+        offset = AppendPart(aad, offset, keyId);
+        offset = AppendPart(aad, offset, context.Entity);
+        AppendPart(aad, offset, context.SecretId);
         return aad;
+    }
+
+    private static int AppendPart(byte[] aad, int offset, string part)
+    {
+        var written = Encoding.UTF8.GetBytes(part, aad.AsSpan(offset + 4));
+        BinaryPrimitives.WriteInt32BigEndian(aad.AsSpan(offset), written);
+        return offset + 4 + written;
     }
 }

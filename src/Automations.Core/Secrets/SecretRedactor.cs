@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Automations.Core.Signing;
 
 namespace Automations.Core.Secrets;
 
@@ -19,8 +20,9 @@ internal sealed class SecretRedactor
 
     private static readonly JavaScriptEncoder[] s_encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
 
-    private readonly List<(string Value, string Marker)> _raw = [];
+    private readonly List<(string Value, string? Name)> _raw = new(4);
     private readonly List<(string Spelling, string Marker)> _spellings = [];
+    private List<IReadOnlyList<KeyValuePair<string, string>>>? _headerSets;
     private int _expanded;
 
     /// <summary>The number of spellings matched (each value as is and JSON-escaped).</summary>
@@ -40,9 +42,35 @@ internal sealed class SecretRedactor
     /// </summary>
     public void Add(string? value, string? name = null)
     {
-        if (!string.IsNullOrEmpty(value) && !_raw.Exists(r => string.Equals(r.Value, value, StringComparison.Ordinal)))
+        if (string.IsNullOrEmpty(value))
         {
-            _raw.Add((value, name is null ? Mask : "${" + name + "}"));
+            return;
+        }
+
+        foreach (var (known, _) in _raw)
+        {
+            if (string.Equals(known, value, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        _raw.Add((value, name));
+    }
+
+    /// <summary>
+    /// Adds the secret-derived values of request headers (signatures: each whole value, and each space- or
+    /// comma-separated part of 16 characters or more), masked as <c>***</c>. Ids, timestamps and the
+    /// <c>Authorization</c> header (its token is added by name) are left alone. The headers are read only when
+    /// there is text to redact.
+    /// </summary>
+    /// <param name="headers">The headers sent.</param>
+    public void AddSignatureHeaders(IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (headers.Count > 0)
+        {
+            (_headerSets ??= []).Add(headers);
         }
     }
 
@@ -51,7 +79,7 @@ internal sealed class SecretRedactor
     /// <param name="truncated">Whether the text was cut at a size cap (its end may hold part of a value).</param>
     public string? Redact(string? text, bool truncated = false)
     {
-        if (string.IsNullOrEmpty(text) || _raw.Count == 0)
+        if (string.IsNullOrEmpty(text) || (_raw.Count == 0 && _headerSets is null))
         {
             return text;
         }
@@ -69,8 +97,9 @@ internal sealed class SecretRedactor
 
         if (truncated)
         {
-            foreach (var (value, marker) in _raw.OrderByDescending(r => r.Value.Length))
+            foreach (var (value, name) in _raw.OrderByDescending(r => r.Value.Length))
             {
+                var marker = MarkerOf(name);
                 for (var length = Math.Min(value.Length - 1, text.Length); length >= MinPartialLength; length--)
                 {
                     if (text.AsSpan().EndsWith(value.AsSpan(0, length), StringComparison.Ordinal))
@@ -87,11 +116,40 @@ internal sealed class SecretRedactor
     public override string ToString() => $"{nameof(SecretRedactor)} ({_raw.Count} values)";
 
     /// <summary>Adds the spellings of the values added since the last call.</summary>
+    private static string MarkerOf(string? name) => name is null ? Mask : "${" + name + "}";
+
     private void Expand()
     {
+        if (_headerSets is { } sets)
+        {
+            _headerSets = null;
+            foreach (var headers in sets)
+            {
+                foreach (var header in headers)
+                {
+                    if (string.Equals(header.Key, WebhookHeaderNames.WebhookId, StringComparison.OrdinalIgnoreCase)
+                        || string.Equals(header.Key, WebhookHeaderNames.WebhookTimestamp, StringComparison.OrdinalIgnoreCase)
+                        || string.Equals(header.Key, WebhookHeaderNames.Authorization, StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+
+                    Add(header.Value);
+                    foreach (var part in header.Value.Split(' ', ','))
+                    {
+                        if (part.Length >= 16)
+                        {
+                            Add(part);
+                        }
+                    }
+                }
+            }
+        }
+
         for (; _expanded < _raw.Count; _expanded++)
         {
-            var (value, marker) = _raw[_expanded];
+            var (value, name) = _raw[_expanded];
+            var marker = MarkerOf(name);
             AddSpelling(value, marker);
             foreach (var encoder in s_encoders)
             {

@@ -97,7 +97,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
                 var claimed = entry.Delivery with { Attempts = entry.Delivery.Attempts + 1 };
                 entry.Delivery = claimed;
-                entry.LeaseToken = Guid.NewGuid();
+                entry.LeaseToken = Automations.Core.Engine.IdGenerator.NewGuid();
                 entry.LeaseExpiresAt = now + leaseDuration;
                 Schedule(entry, entry.LeaseExpiresAt.Value);
                 leases.Add(new DeliveryLease(claimed, entry.LeaseToken.Value, entry.LeaseExpiresAt.Value));
