@@ -25,8 +25,9 @@ namespace Automations.Benchmarks.Engine;
 /// <summary>
 /// End-to-end delivery throughput: the engine (in-memory stores; match, plan, claim, render the GitHub-dispatch
 /// preset, sign with X-Wandb-Signature, SSRF-guarded POST, record) against a plain HttpClient loop POSTing the
-/// same bytes, both to the same loopback Kestrel receiver at the same concurrency (16). Per-operation time is
-/// per delivered request.
+/// same request (the same body and the same headers: User-Agent, X-Automations-Delivery and X-Wandb-Signature, with
+/// values computed once), both to the same loopback Kestrel receiver at the same concurrency (16). Per-operation
+/// time is per delivered request.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -43,6 +44,7 @@ public class DispatchBenchmarks
     private HttpClient _plain = null!;
     private Uri _url = null!;
     private byte[] _payload = null!;
+    private string _signature = null!;
     private long _received;
     private long _target;
     private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -107,6 +109,8 @@ public class DispatchBenchmarks
             ProjectName = "vision",
             EntityName = "acme",
         });
+        _signature = Automations.Core.Signing.WebhookSigner.FromSecrets(Automations.Core.Signing.WebhookSigningScheme.Wandb, ["bench-secret-value"])
+            .Sign("dlv_0", DateTimeOffset.UtcNow, _payload).WandbSignature!;
         _plain = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, MaxConnectionsPerServer = Concurrency });
 
         // One round of each so connections are open before measuring.
@@ -125,7 +129,7 @@ public class DispatchBenchmarks
         await _receiver.DisposeAsync();
     }
 
-    /// <summary>Plain HttpClient POSTs of the pre-rendered payload, 16 at a time (the baseline).</summary>
+    /// <summary>Plain HttpClient POSTs of the pre-rendered payload with the same headers, 16 at a time (the baseline).</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Requests)]
     public async Task HttpClient_loop()
     {
@@ -134,7 +138,11 @@ public class DispatchBenchmarks
         {
             using var content = new ByteArrayContent(_payload);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            using var response = await _plain.PostAsync(_url, content, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = content };
+            request.Headers.TryAddWithoutValidation("User-Agent", WebhookDispatcher.UserAgent);
+            request.Headers.TryAddWithoutValidation(WebhookDispatcher.DeliveryIdHeaderName, "dlv_0192a3b4c5d6e7f8a9b0c1d2e3f4a5b6");
+            request.Headers.TryAddWithoutValidation("X-Wandb-Signature", _signature);
+            using var response = await _plain.SendAsync(request, ct);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 throw new InvalidOperationException($"Receiver answered {response.StatusCode}.");

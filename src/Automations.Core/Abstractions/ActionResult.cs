@@ -1,3 +1,5 @@
+using Automations.Core.Domain.Deliveries;
+
 namespace Automations.Core.Abstractions;
 
 /// <summary>How an action attempt ended.</summary>
@@ -29,7 +31,14 @@ public sealed record ActionResult
     public string? Target { get; init; }
 
     /// <summary>The request body with secret values redacted, or null.</summary>
-    public string? RequestBody { get; init; }
+    public string? RequestBody
+    {
+        get => RequestBodyText?.ToString();
+        init => RequestBodyText = Utf8Text.From(value);
+    }
+
+    /// <summary>The request body as UTF-8, passed on to the history without a UTF-16 copy.</summary>
+    internal Utf8Text? RequestBodyText { get; init; }
 
     /// <summary>The response status code, or null.</summary>
     public int? ResponseStatus { get; init; }

@@ -96,7 +96,7 @@ public sealed partial class AutomationEngine
         return await ConcludeAsync(plans, isNew, now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Plan> PlanAsync(ArtifactEvent artifactEvent, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<Plan> PlanAsync(ArtifactEvent artifactEvent, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var candidates = await _automations.FindCandidatesAsync(artifactEvent, cancellationToken).ConfigureAwait(false);
         var plan = new Plan(artifactEvent, candidates.Count);

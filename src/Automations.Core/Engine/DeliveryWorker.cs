@@ -364,7 +364,7 @@ public sealed partial class DeliveryWorker
                 Attempt = lease.Attempt,
                 Status = status,
                 Target = result.Target,
-                RequestBody = result.RequestBody,
+                RequestBodyText = result.RequestBodyText,
                 ResponseStatus = result.ResponseStatus,
                 ResponseBody = result.ResponseBody,
                 Error = completion.Error,

@@ -104,16 +104,20 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
     /// <summary>Signs <paramref name="body"/> with <paramref name="signer"/> (if any) and dispatches it once to <paramref name="url"/>.</summary>
     public async Task<WebhookSendResult> SendAsync(Uri url, WebhookSigner? signer, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken)
     {
-        var headers = new List<KeyValuePair<string, string>>(5);
+        KeyValuePair<string, string>[] headers = [];
         if (signer is not null)
         {
-            foreach (var header in signer.Sign(deliveryId, time.GetUtcNow(), body.Span))
+            var signed = signer.Sign(deliveryId, time.GetUtcNow(), body.Span);
+            headers = new KeyValuePair<string, string>[signed.Count];
+            var i = 0;
+            foreach (var header in signed)
             {
-                headers.Add(header);
+                headers[i++] = header;
             }
         }
 
-        var request = new WebhookDispatchRequest(url, body, deliveryId, headers);
+        // The body is the caller's rendered buffer, kept until this returns: no copy.
+        var request = WebhookDispatchRequest.Borrowing(url, body, deliveryId, headers);
         var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
         return new WebhookSendResult(outcome, null, request);
     }

@@ -34,26 +34,42 @@ public sealed class WebhookDispatchRequest
     /// <exception cref="ArgumentNullException"><paramref name="url"/> or <paramref name="deliveryId"/> is <see langword="null"/>.</exception>
     /// <exception cref="AutomationValidationException">Any value is invalid; every problem is listed.</exception>
     public WebhookDispatchRequest(Uri url, ReadOnlyMemory<byte> body, string deliveryId, IEnumerable<KeyValuePair<string, string>>? headers = null)
+        : this(url, body.ToArray(), deliveryId, headers?.ToArray() ?? [])
+    {
+    }
+
+    /// <summary>
+    /// The engine's constructor: validates like the public one but keeps <paramref name="body"/> as given (no copy),
+    /// so the caller must keep it unchanged until the dispatch returned (the engine renders into a pooled buffer it
+    /// returns only after that).
+    /// </summary>
+    private WebhookDispatchRequest(Uri url, ReadOnlyMemory<byte> body, string deliveryId, KeyValuePair<string, string>[] headers)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(deliveryId);
-
-        var problems = new ValidationProblemCollector();
-        if (!url.IsAbsoluteUri)
+        if (!url.IsAbsoluteUri || !IsValidDeliveryId(deliveryId) || !AreValidHeaders(headers))
         {
-            problems.Add("url", "must be an absolute URL");
+            // The slow path only when something is wrong: collect every problem with its path.
+            var problems = new ValidationProblemCollector();
+            if (!url.IsAbsoluteUri)
+            {
+                problems.Add("url", "must be an absolute URL");
+            }
+
+            ValidateDeliveryId(deliveryId, problems);
+            ValidateHeaders(headers, problems);
+            problems.ThrowIfInvalid();
         }
 
-        ValidateDeliveryId(deliveryId, problems);
-        var copied = headers?.ToArray() ?? [];
-        ValidateHeaders(copied, problems);
-        problems.ThrowIfInvalid();
-
         Url = url;
-        Body = body.ToArray();
+        Body = body;
         DeliveryId = deliveryId;
-        Headers = Array.AsReadOnly(copied);
+        Headers = Array.AsReadOnly(headers);
     }
+
+    /// <summary>A request whose body is borrowed, not copied (see the private constructor); for the engine.</summary>
+    internal static WebhookDispatchRequest Borrowing(Uri url, ReadOnlyMemory<byte> body, string deliveryId, KeyValuePair<string, string>[] headers)
+        => new(url, body, deliveryId, headers);
 
     /// <summary>The endpoint URL.</summary>
     public Uri Url { get; }
@@ -73,6 +89,32 @@ public sealed class WebhookDispatchRequest
     {
         var names = Headers.Count == 0 ? "none" : string.Join(", ", Headers.Select(h => h.Key));
         return $"POST {WebhookDispatcher.Origin(Url)} (delivery {DeliveryId}, {Body.Length} bytes, headers: {names})";
+    }
+
+    private static bool IsValidDeliveryId(string deliveryId)
+        => deliveryId.Length is > 0 and <= MaxDeliveryIdLength && !deliveryId.AsSpan().ContainsAnyExceptInRange('!', '~');
+
+    private static bool AreValidHeaders(KeyValuePair<string, string>[] headers)
+    {
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var (name, value) = headers[i];
+            if (string.IsNullOrEmpty(name) || !IsToken(name) || s_reservedHeaders.Contains(name)
+                || value is null || value.Length > MaxHeaderValueLength || value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+            {
+                return false;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(headers[j].Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static void ValidateDeliveryId(string deliveryId, ValidationProblemCollector problems)

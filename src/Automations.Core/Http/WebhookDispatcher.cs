@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -27,6 +28,12 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
 
     private const int MaxRememberedDecisions = 4096;
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
+
+    // The success messages of the usual 2xx answers with their standard reason phrases, built once.
+    private static readonly FrozenDictionary<int, (string Phrase, string Message)> s_answered =
+        new (int Code, string Phrase)[] { (200, "OK"), (201, "Created"), (202, "Accepted"), (204, "No Content") }
+            .ToDictionary(a => a.Code, a => (a.Phrase, $"The endpoint answered {WebhookDispatchOutcome.DescribeStatus(a.Code, a.Phrase)}."))
+            .ToFrozenDictionary();
 
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly TimeProvider _timeProvider;
@@ -208,6 +215,13 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         var headers = CollectHeaders(response);
         var (body, truncated, readProblem) = await ReadCappedBodyAsync(response.Content, readToken, callerToken).ConfigureAwait(false);
         var kind = ClassifyStatus(status);
+        if (kind == WebhookDispatchOutcomeKind.Succeeded && readProblem is null
+            && s_answered.TryGetValue(status, out var usual) && string.Equals(usual.Phrase, response.ReasonPhrase, StringComparison.Ordinal))
+        {
+            LogSucceeded(request, status);
+            return new WebhookDispatchOutcome(kind, WebhookFailureReason.None, request.DeliveryId, usual.Message, status, headers, body, truncated);
+        }
+
         var statusText = WebhookDispatchOutcome.DescribeStatus(status, response.ReasonPhrase);
         var suffix = readProblem is null ? string.Empty : " " + readProblem;
 
@@ -217,11 +231,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
             case WebhookDispatchOutcomeKind.Succeeded:
                 outcome = new WebhookDispatchOutcome(kind, WebhookFailureReason.None, request.DeliveryId,
                     $"The endpoint answered {statusText}.{suffix}", status, headers, body, truncated);
-                if (_logger.IsEnabled(LogLevel.Information))
-                {
-                    LogSucceeded(_logger, request.DeliveryId, Origin(request.Url), status);
-                }
-
+                LogSucceeded(request, status);
                 return outcome;
 
             case WebhookDispatchOutcomeKind.RetryableFailure:
@@ -249,7 +259,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         return outcome;
     }
 
-    private async Task<(ReadOnlyMemory<byte> Body, bool Truncated, string? Problem)> ReadCappedBodyAsync(
+    private async ValueTask<(ReadOnlyMemory<byte> Body, bool Truncated, string? Problem)> ReadCappedBodyAsync(
         HttpContent content, CancellationToken readToken, CancellationToken callerToken)
     {
         var declared = content.Headers.ContentLength;
@@ -345,6 +355,14 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
 
         _decisions[key] = decision;
         return decision;
+    }
+
+    private void LogSucceeded(WebhookDispatchRequest request, int status)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            LogSucceeded(_logger, request.DeliveryId, Origin(request.Url), status);
+        }
     }
 
     private void LogFailed(WebhookDispatchRequest request, WebhookDispatchOutcomeKind kind, WebhookFailureReason reason, string detail)

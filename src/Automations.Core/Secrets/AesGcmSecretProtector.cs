@@ -24,7 +24,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
     private const int Overhead = 1 + NonceBytes + TagBytes;
-    private const int MaxPooledCiphersPerKey = 64;
+    private const int MaxPooledCiphersPerKey = 16;
     private static readonly byte[] s_label = "Automations.Core/secret/v1"u8.ToArray();
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -33,7 +33,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector
     // AES-GCM contexts keyed per key id, reused across calls (creating one costs more than decrypting a secret). An
     // instance is used by one call at a time: taken from the bag, returned after. The key bytes are in the ring
     // already, so pooling keeps no secret the protector did not hold before.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<AesGcm>> _ciphers = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CipherPool> _ciphers = new(StringComparer.Ordinal);
 
     /// <summary>Creates the protector.</summary>
     /// <param name="keyRing">The keys; new values are encrypted under its current key.</param>
@@ -148,20 +148,52 @@ public sealed class AesGcmSecretProtector : ISecretProtector
     /// <returns>A description safe to log.</returns>
     public override string ToString() => $"AesGcmSecretProtector {{ {_ring} }}";
 
-    private AesGcm RentCipher(string keyId, byte[] key)
-        => _ciphers.TryGetValue(keyId, out var bag) && bag.TryTake(out var aes) ? aes : new AesGcm(key, TagBytes);
+    private AesGcm RentCipher(string keyId, byte[] key) => _ciphers.GetOrAdd(keyId, static (_, k) => new CipherPool(k), key).Rent();
 
     private void ReturnCipher(string keyId, AesGcm aes)
     {
-        var bag = _ciphers.GetOrAdd(keyId, static _ => []);
-        if (bag.Count < MaxPooledCiphersPerKey)
+        if (_ciphers.TryGetValue(keyId, out var pool))
         {
-            bag.Add(aes);
+            pool.Return(aes);
         }
         else
         {
             aes.Dispose();
         }
+    }
+
+    /// <summary>A few AES-GCM contexts for one key, handed out one caller at a time (slots swapped atomically).</summary>
+    private sealed class CipherPool(byte[] key)
+    {
+        private readonly AesGcm?[] _slots = new AesGcm?[MaxPooledCiphersPerKey];
+
+        public AesGcm Rent()
+        {
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                if (Volatile.Read(ref _slots[i]) is not null && Interlocked.Exchange(ref _slots[i], null) is { } aes)
+                {
+                    return aes;
+                }
+            }
+
+            return new AesGcm(key, TagBytes);
+        }
+
+        public void Return(AesGcm aes)
+        {
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                if (Interlocked.CompareExchange(ref _slots[i], aes, null) is null)
+                {
+                    return;
+                }
+            }
+
+            aes.Dispose();
+        }
+
+        public override string ToString() => nameof(CipherPool);
     }
 
     private static void CheckContext(SecretProtectionContext context)

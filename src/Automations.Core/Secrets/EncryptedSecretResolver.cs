@@ -6,11 +6,20 @@ namespace Automations.Core.Secrets;
 
 /// <summary>
 /// The engine's default <see cref="ISecretResolver"/>: finds the team's record in the <see cref="ISecretStore"/> and
-/// decrypts it with the <see cref="ISecretProtector"/> at delivery time. Nothing is cached. A value that does not
-/// decrypt is a <see cref="SecretDecryptionException"/> naming the secret and the reason, never the value.
+/// decrypts it with the <see cref="ISecretProtector"/> at delivery time. A value that does not decrypt is a
+/// <see cref="SecretDecryptionException"/> naming the secret and the reason, never the value.
 /// </summary>
+/// <remarks>
+/// Decryption is remembered per ciphertext <em>object</em> (weakly, for as long as the store keeps that object and
+/// only for the same team and secret id it was bound to): a store that hands out the same object on every read
+/// (the in-memory store, which lives in this process next to the key ring anyway) is decrypted once per value; a
+/// store that materialises records per read (SQLite) is decrypted on every read, so no plaintext outlives it. A
+/// replaced value is a new ciphertext object, so a rotation is seen at once.
+/// </remarks>
 internal sealed class EncryptedSecretResolver(ISecretStore store, ISecretProtector protector, TimeProvider time) : ISecretResolver
 {
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SecretCiphertext, Decrypted> _decrypted = new();
+
     public async ValueTask<string?> GetSecretAsync(string entity, string name, CancellationToken cancellationToken = default)
     {
         var record = await FindAsync(entity, name, cancellationToken).ConfigureAwait(false);
@@ -63,15 +72,39 @@ internal sealed class EncryptedSecretResolver(ISecretStore store, ISecretProtect
             : null;
     }
 
-    private async ValueTask<string> DecryptAsync(SecretRecord record, SecretCiphertext ciphertext, CancellationToken cancellationToken)
+    private ValueTask<string> DecryptAsync(SecretRecord record, SecretCiphertext ciphertext, CancellationToken cancellationToken)
+    {
+        // Only a value decrypted for this very team and secret is reused: a ciphertext moved elsewhere is decrypted
+        // again, with its new context, and fails to authenticate.
+        return _decrypted.TryGetValue(ciphertext, out var known)
+               && string.Equals(known.Entity, record.Entity, StringComparison.Ordinal)
+               && string.Equals(known.SecretId, record.Id, StringComparison.Ordinal)
+            ? ValueTask.FromResult(known.Value)
+            : DecryptCoreAsync(record, ciphertext, cancellationToken);
+    }
+
+    private async ValueTask<string> DecryptCoreAsync(SecretRecord record, SecretCiphertext ciphertext, CancellationToken cancellationToken)
     {
         try
         {
-            return await protector.UnprotectAsync(ciphertext, new SecretProtectionContext(record.Entity, record.Id), cancellationToken).ConfigureAwait(false);
+            var value = await protector.UnprotectAsync(ciphertext, new SecretProtectionContext(record.Entity, record.Id), cancellationToken).ConfigureAwait(false);
+            _decrypted.AddOrUpdate(ciphertext, new Decrypted(record.Entity, record.Id, value));
+            return value;
         }
         catch (SecretDecryptionException ex)
         {
             throw new SecretDecryptionException($"Secret '{record.Name}' of team '{record.Entity}' cannot be decrypted: {ex.Message}", ex);
         }
+    }
+
+    private sealed class Decrypted(string entity, string secretId, string value)
+    {
+        public string Entity { get; } = entity;
+
+        public string SecretId { get; } = secretId;
+
+        public string Value { get; } = value;
+
+        public override string ToString() => $"{nameof(Decrypted)} {{ {Entity}/{SecretId}, [redacted] }}";
     }
 }

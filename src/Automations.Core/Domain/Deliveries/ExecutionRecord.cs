@@ -39,7 +39,14 @@ public sealed record ExecutionRecord
     public string? Target { get; init; }
 
     /// <summary>The request body with secret values redacted, or null.</summary>
-    public string? RequestBody { get; init; }
+    public string? RequestBody
+    {
+        get => RequestBodyText?.ToString();
+        init => RequestBodyText = Utf8Text.From(value);
+    }
+
+    /// <summary>The recorded body as held in memory (UTF-8); set by the engine without a UTF-16 copy.</summary>
+    internal Utf8Text? RequestBodyText { get; init; }
 
     /// <summary>The response status code, or null.</summary>
     public int? ResponseStatus { get; init; }

@@ -148,20 +148,20 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
 
         // The history's copy: secrets as their ${NAME} markers (a template without secrets is recorded as sent).
         var redacted = template.SecretNames.Count == 0
-            ? System.Text.Encoding.UTF8.GetString(body.WrittenSpan)
-            : template.RenderToString(context, new RedactingSecrets());
+            ? Utf8Text.FromUtf8(body.WrittenSpan)
+            : Utf8Text.From(template.RenderToString(context, new RedactingSecrets()));
 
         var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken, redactor).ConfigureAwait(false);
         if (sent.Outcome is not { } outcome)
         {
-            return ActionResult.Failure(ActionOutcome.Refused, sent.RefusalReason!, target) with { RequestBody = redacted };
+            return ActionResult.Failure(ActionOutcome.Refused, sent.RefusalReason!, target) with { RequestBodyText = redacted };
         }
 
         var result = new ActionResult
         {
             Outcome = Map(outcome.Kind),
             Target = target,
-            RequestBody = redacted,
+            RequestBodyText = redacted,
             ResponseStatus = outcome.StatusCode,
             ResponseBody = outcome.ResponseBody.IsEmpty ? null : redactor.Redact(outcome.GetResponseBodyText(), outcome.IsResponseBodyTruncated),
             Error = outcome.IsSuccess ? null : redactor.Redact(outcome.Message),
