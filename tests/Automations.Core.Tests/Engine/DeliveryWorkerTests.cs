@@ -230,4 +230,62 @@ public class DeliveryWorkerTests
 
         Assert.Equal(DeliveryStatus.Succeeded, (await h.DeliveryAsync(id)).Status);
     }
+
+    [Fact]
+    public async Task A_busy_slot_chains_to_the_next_due_delivery_and_stays_within_the_concurrency()
+    {
+        var h = new EngineHarness(o => o.MaxConcurrency = 2);
+        var running = 0;
+        var peak = 0;
+        var finished = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Handler.Default = async lease =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Yield();
+            Interlocked.Decrement(ref running);
+            if (Interlocked.Increment(ref finished) == 40)
+            {
+                all.TrySetResult();
+            }
+
+            return ActionResult.Success("t1");
+        };
+        var automation = await h.CreateAsync("a", EngineHarness.OnLink());
+        var published = await h.Engine.PublishManyAsync(Enumerable.Range(0, 40).Select(_ => h.Link()));
+
+        using var cts = new CancellationTokenSource();
+        var loop = h.Worker.RunAsync(cts.Token);
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.InRange(peak, 1, 2);
+        Assert.Equal(40, h.Handler.Attempts.Count);
+        Assert.Equal(40, h.Handler.Attempts.Select(a => a.Delivery.Id).Distinct().Count());
+        foreach (var id in published.SelectMany(p => p.DeliveryIds))
+        {
+            var delivery = await h.DeliveryAsync(id);
+            Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+            Assert.Equal(1, delivery.Attempts);
+        }
+
+        Assert.Equal(40, (await h.HistoryAsync(automation.Id)).Count(r => r.Status == ExecutionStatus.Succeeded));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
 }

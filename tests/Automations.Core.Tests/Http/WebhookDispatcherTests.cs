@@ -305,6 +305,54 @@ public class WebhookDispatcherTests
         Assert.False(outcome.IsResponseBodyTruncated);
     }
 
+    [Theory]
+    [InlineData(200, "The endpoint answered 200 OK.")]
+    [InlineData(204, "The endpoint answered 204 No Content.")]
+    [InlineData(299, "The endpoint answered 299")]
+    public async Task An_empty_answer_is_a_success_without_a_body(int status, string message)
+    {
+        await using var receiver = await TestReceiver.StartAsync(c =>
+        {
+            c.Response.StatusCode = status; // and no body written at all
+            return Task.CompletedTask;
+        });
+        await using var services = LoopbackServices();
+        var dispatcher = services.GetRequiredService<IWebhookDispatcher>();
+
+        // Twice over one pooled connection: an unread empty body must not hold the connection.
+        var first = await dispatcher.DispatchAsync(Request(receiver.Url("/hook")));
+        var second = await dispatcher.DispatchAsync(Request(receiver.Url("/hook")));
+
+        foreach (var outcome in new[] { first, second })
+        {
+            Assert.True(outcome.IsSuccess);
+            Assert.Equal(status, outcome.StatusCode);
+            Assert.True(outcome.ResponseBody.IsEmpty);
+            Assert.False(outcome.IsResponseBodyTruncated);
+            Assert.StartsWith(message, outcome.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, receiver.Requests.Count);
+        Assert.Equal(1, receiver.Connections);
+    }
+
+    [Fact]
+    public async Task A_refused_url_stays_refused_on_every_dispatch_and_an_allowed_one_is_unaffected()
+    {
+        await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 200));
+        await using var services = Services(o => o.EndpointPolicy.AllowHttp = true);
+        var dispatcher = services.GetRequiredService<IWebhookDispatcher>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var outcome = await dispatcher.DispatchAsync(Request(receiver.Url("/hook")));
+            Assert.Equal(WebhookDispatchOutcomeKind.RefusedByPolicy, outcome.Kind);
+            Assert.Equal(EndpointRefusalReason.IpAddressLiteral, outcome.PolicyDecision!.Reason);
+        }
+
+        Assert.Equal(0, receiver.Connections);
+    }
+
     [Fact]
     public async Task Loopback_is_refused_by_default_before_any_connection()
     {

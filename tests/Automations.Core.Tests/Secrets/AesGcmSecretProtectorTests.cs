@@ -157,4 +157,43 @@ public class AesGcmSecretProtectorTests
         Assert.Contains("Current = k2", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(KeyFor("k2")), text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Concurrent_calls_share_pooled_ciphers_without_mixing_values()
+    {
+        var protector = new AesGcmSecretProtector(Ring("k2", "k1", "k2"));
+        var old = new AesGcmSecretProtector(Ring("k1"));
+        var items = Enumerable.Range(0, 64).Select(i =>
+        {
+            var context = new SecretProtectionContext("acme", "sec_" + i);
+            var value = Value + i;
+            return (context, value, ciphertext: (i % 2 == 0 ? protector : old).Protect(value, context));
+        }).ToArray();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                foreach (var (context, value, ciphertext) in items)
+                {
+                    Assert.Equal(value, protector.Unprotect(ciphertext, context));
+                    Assert.Equal(value, protector.Unprotect(protector.Protect(value, context), context));
+                }
+            }
+        })));
+    }
+
+    [Fact]
+    public void A_failed_decryption_leaves_the_pooled_cipher_usable()
+    {
+        var protector = new AesGcmSecretProtector(Ring());
+        var good = protector.Protect(Value, Acme);
+        var tampered = new SecretCiphertext(good.KeyId, good.Data.ToArray().Select((b, i) => i == 20 ? (byte)(b ^ 1) : b).ToArray());
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Throws<SecretDecryptionException>(() => protector.Unprotect(tampered, Acme));
+            Assert.Equal(Value, protector.Unprotect(good, Acme));
+        }
+    }
 }

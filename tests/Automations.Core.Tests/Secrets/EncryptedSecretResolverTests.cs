@@ -54,4 +54,46 @@ public class EncryptedSecretResolverTests
         Assert.StartsWith("Secret 'HOOK' of team 'acme' cannot be decrypted: The value was encrypted with key 'k1'", ex.Message, StringComparison.Ordinal);
         Assert.True(await resolver.SecretExistsAsync("acme", "HOOK"));
     }
+
+    [Fact]
+    public async Task A_value_is_decrypted_once_per_stored_ciphertext_and_a_new_value_is_seen_at_once()
+    {
+        var aes = new AesGcmSecretProtector(AesGcmSecretProtectorTests.Ring());
+        var protector = Substitute.For<ISecretProtector>();
+        protector.UnprotectAsync(Arg.Any<SecretCiphertext>(), Arg.Any<SecretProtectionContext>(), Arg.Any<CancellationToken>())
+            .Returns(call => ValueTask.FromResult(aes.Unprotect(call.Arg<SecretCiphertext>(), call.Arg<SecretProtectionContext>())));
+        var store = new InMemorySecretStore();
+        var record = new SecretRecord("sec_1", "acme", "HOOK", aes.Protect("first", new("acme", "sec_1")), T0, T0);
+        await store.AddAsync(record);
+        ISecretResolver resolver = new EncryptedSecretResolver(store, protector, new FakeTimeProvider(T0));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("first", await resolver.GetSecretAsync("acme", "HOOK"));
+            Assert.Equal(["first"], await resolver.GetSigningSecretsAsync("acme", "HOOK"));
+        }
+
+        await protector.Received(1).UnprotectAsync(Arg.Any<SecretCiphertext>(), Arg.Any<SecretProtectionContext>(), Arg.Any<CancellationToken>());
+
+        await store.UpdateAsync(record.WithValue(aes.Protect("second", new("acme", "sec_1")), T0));
+        Assert.Equal("second", await resolver.GetSecretAsync("acme", "HOOK"));
+        await protector.Received(2).UnprotectAsync(Arg.Any<SecretCiphertext>(), Arg.Any<SecretProtectionContext>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_ciphertext_object_moved_to_another_secret_is_decrypted_again_and_fails()
+    {
+        var protector = new AesGcmSecretProtector(AesGcmSecretProtectorTests.Ring());
+        var ciphertext = protector.Protect("acme-value", new("acme", "sec_a"));
+        var acme = new SecretRecord("sec_a", "acme", "TOKEN", ciphertext, T0, T0);
+        var globex = new SecretRecord("sec_g", "globex", "TOKEN", ciphertext, T0, T0); // the very same object, moved
+        var store = Substitute.For<ISecretStore>();
+        store.FindByNameAsync("acme", "TOKEN", Arg.Any<CancellationToken>()).Returns(acme);
+        store.FindByNameAsync("globex", "TOKEN", Arg.Any<CancellationToken>()).Returns(globex);
+        ISecretResolver resolver = new EncryptedSecretResolver(store, protector, new FakeTimeProvider(T0));
+
+        Assert.Equal("acme-value", await resolver.GetSecretAsync("acme", "TOKEN"));
+        var ex = await Assert.ThrowsAsync<SecretDecryptionException>(async () => await resolver.GetSecretAsync("globex", "TOKEN"));
+        Assert.DoesNotContain("acme-value", ex.Message, StringComparison.Ordinal);
+    }
 }

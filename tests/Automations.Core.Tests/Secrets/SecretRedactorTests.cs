@@ -95,4 +95,39 @@ public class SecretRedactorTests
         Assert.Equal("plain", new SecretRedactor().Redact("plain", truncated: true));
         Assert.Equal("plain", redactor.Redact("plain", truncated: true));
     }
+
+    [Fact]
+    public void Signature_headers_are_masked_whole_and_by_part_but_ids_timestamps_and_authorization_are_not()
+    {
+        const string v1 = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=";
+        const string v1b = "v1,AAAAfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/BBBB=";
+        var redactor = new SecretRedactor();
+        redactor.Add("token-value", "TOKEN");
+        redactor.AddSignatureHeaders([
+            new("X-Wandb-Signature", "c2lnbmF0dXJlLXZhbHVlLWZvci10ZXN0"),
+            new("webhook-id", "msg_0123456789abcdef0123"),
+            new("webhook-timestamp", "1798362000"),
+            new("webhook-signature", v1 + " " + v1b),
+            new("Authorization", "Bearer token-value"),
+        ]);
+        redactor.AddSignatureHeaders([]);
+
+        var text = redactor.Redact(
+            "sig=c2lnbmF0dXJlLXZhbHVlLWZvci10ZXN0 id=msg_0123456789abcdef0123 ts=1798362000 " +
+            "second=" + v1b[3..] + " auth=Bearer token-value");
+
+        Assert.Equal("sig=*** id=msg_0123456789abcdef0123 ts=1798362000 second=*** auth=Bearer ${TOKEN}", text);
+    }
+
+    [Fact]
+    public void Without_text_to_redact_headers_are_never_read()
+    {
+        var redactor = new SecretRedactor();
+        redactor.AddSignatureHeaders([new("X-Wandb-Signature", "c2lnbmF0dXJlLXZhbHVl")]);
+
+        Assert.Null(redactor.Redact(null));
+        Assert.Equal(string.Empty, redactor.Redact(string.Empty));
+        Assert.Equal("nothing here", redactor.Redact("nothing here"));
+        Assert.Equal("***", redactor.Redact("c2lnbmF0dXJlLXZhbHVl"));
+    }
 }
