@@ -235,6 +235,35 @@ public abstract class DeliveryStoreConformanceTests
     }
 
     [Fact]
+    public async Task Leases_expire_on_their_own_schedule_among_finished_and_retried_ones()
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1"), Delivery(e, "d2"), Delivery(e, "d3"), Delivery(e, "d4")]);
+        var first = await store.ClaimDueAsync(T0, 2, Lease);                                   // d1, d2: lease 1 min
+        var second = await store.ClaimDueAsync(T0, 2, Lease + Lease);                          // d3, d4: lease 2 min
+        Assert.Equal(["d1", "d2"], first.Select(l => l.Delivery.Id));
+        Assert.Equal(["d3", "d4"], second.Select(l => l.Delivery.Id));
+
+        Assert.True(await store.CompleteAsync(first[0], DeliveryCompletion.Succeeded(T0)));                                      // d1 done
+        Assert.True(await store.CompleteAsync(second[0], DeliveryCompletion.Retry(T0, T0 + Lease + Lease + Lease, "later")));    // d3 retried later
+        Assert.Empty(await store.ClaimDueAsync(T0 + Lease - TimeSpan.FromSeconds(1), 10, Lease));
+
+        // d2's lease lapsed; d4's has a minute left; d3 is not due yet.
+        var afterOne = await store.ClaimDueAsync(T0 + Lease, 10, TimeSpan.FromMinutes(10));
+        Assert.Equal(["d2"], afterOne.Select(l => l.Delivery.Id));
+        Assert.Equal(2, afterOne[0].Attempt);
+
+        var afterTwo = await store.ClaimDueAsync(T0 + Lease + Lease, 10, Lease);
+        Assert.Equal(["d4"], afterTwo.Select(l => l.Delivery.Id));
+        Assert.False(await store.CompleteAsync(second[1], DeliveryCompletion.Succeeded(T0 + Lease + Lease)));
+
+        var afterThree = await store.ClaimDueAsync(T0 + Lease + Lease + Lease, 10, Lease);
+        Assert.Contains("d3", afterThree.Select(l => l.Delivery.Id));
+        Assert.Equal(DeliveryStatus.Succeeded, (await store.GetAsync("d1"))!.Status);
+    }
+
+    [Fact]
     public async Task Retry_is_scheduled_and_claimed_when_due()
     {
         var store = CreateStore();

@@ -29,6 +29,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
     private readonly TimeProvider _time;
     private readonly AutomationEngineOptions _engineOptions;
     private readonly ConcurrentDictionary<string, PayloadTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<AutomationAction, PayloadTemplate> _templatesByAction = new();
 
     protected TemplatedWebhookHandler(
         IIntegrationStore integrations,
@@ -112,7 +113,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         TemplateSecrets secrets;
         try
         {
-            template = GetTemplate(GetTemplateText(action));
+            template = GetTemplate(action);
         }
         catch (AutomationValidationException ex)
         {
@@ -205,6 +206,23 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
     /// The secret values a request carried: the template's secrets and the access token (the signing secret is never
     /// sent, only the HMAC made with it, so an endpoint cannot echo it).
     /// </summary>
+
+    /// <summary>
+    /// The compiled template of an action: remembered per action object (a store that keeps its automations in
+    /// memory hands out the same object for every delivery, so no lookup by the template's text is needed), then
+    /// per template text.
+    /// </summary>
+    private PayloadTemplate GetTemplate(AutomationAction action)
+    {
+        if (_templatesByAction.TryGetValue(action, out var template))
+        {
+            return template;
+        }
+
+        template = GetTemplate(GetTemplateText(action));
+        _templatesByAction.AddOrUpdate(action, template);
+        return template;
+    }
 
     private PayloadTemplate GetTemplate(string text)
     {

@@ -16,6 +16,10 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     private readonly Dictionary<string, Entry> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _byAutomation = new(StringComparer.Ordinal);
     private readonly PriorityQueue<(string Id, long Version), (DateTimeOffset DueAt, long Sequence)> _due = new();
+
+    // Live leases by expiry. Kept apart from the due queue so a completed lease (the usual case) is dropped as soon
+    // as it reaches the front, instead of lingering in the due queue until its expiry.
+    private readonly PriorityQueue<(string Id, long Version), (DateTimeOffset ExpiresAt, long Sequence)> _leases = new();
     private long _sequence;
     private long _pending;
 
@@ -40,14 +44,18 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
         lock (_gate)
         {
             var results = new bool[batch.Count];
-            var newEvents = new HashSet<string>(StringComparer.Ordinal);
-            var newDeliveries = new HashSet<string>(StringComparer.Ordinal);
+
+            // Duplicates within the batch are tracked only when there can be any (a single event with a single
+            // delivery, the usual publish, needs no sets).
+            var newEvents = batch.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            HashSet<string>? newDeliveries = null;
+            string? firstDelivery = null;
             for (var i = 0; i < batch.Count; i++)
             {
                 var (artifactEvent, deliveries) = batch[i];
                 ArgumentNullException.ThrowIfNull(artifactEvent);
                 ArgumentNullException.ThrowIfNull(deliveries);
-                if (_events.Contains(artifactEvent.EventId) || !newEvents.Add(artifactEvent.EventId))
+                if (_events.Contains(artifactEvent.EventId) || (newEvents is not null && !newEvents.Add(artifactEvent.EventId)))
                 {
                     continue;
                 }
@@ -55,7 +63,18 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                 results[i] = true;
                 foreach (var delivery in deliveries)
                 {
-                    if (_deliveries.ContainsKey(delivery.Id) || !newDeliveries.Add(delivery.Id))
+                    var repeated = false;
+                    if (firstDelivery is null)
+                    {
+                        firstDelivery = delivery.Id;
+                    }
+                    else
+                    {
+                        newDeliveries ??= new HashSet<string>(StringComparer.Ordinal) { firstDelivery };
+                        repeated = !newDeliveries.Add(delivery.Id);
+                    }
+
+                    if (repeated || _deliveries.ContainsKey(delivery.Id))
                     {
                         throw new InvalidOperationException($"Delivery id '{delivery.Id}' is already used.");
                     }
@@ -81,7 +100,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
         lock (_gate)
         {
-            var leases = new List<DeliveryLease>();
+            ExpireLeases(now);
+            var leases = new List<DeliveryLease>(Math.Min(maxCount, 16));
             while (leases.Count < maxCount && _due.TryPeek(out var item, out var priority) && priority.DueAt <= now)
             {
                 _due.Dequeue();
@@ -99,7 +119,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                 entry.Delivery = claimed;
                 entry.LeaseToken = Automations.Core.Engine.IdGenerator.NewGuid();
                 entry.LeaseExpiresAt = now + leaseDuration;
-                Schedule(entry, entry.LeaseExpiresAt.Value);
+                entry.Version++;
+                _leases.Enqueue((entry.Delivery.Id, entry.Version), (entry.LeaseExpiresAt.Value, _sequence++));
                 leases.Add(new DeliveryLease(claimed, entry.LeaseToken.Value, entry.LeaseExpiresAt.Value));
             }
 
@@ -252,6 +273,29 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
             {
                 _pending++;
                 Schedule(entry, delivery.DueAt);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops finished leases from the front of the lease queue and makes expired ones due again (the attempt's
+    /// worker is presumed dead; its late completion is fenced off by the new version and token).
+    /// </summary>
+    private void ExpireLeases(DateTimeOffset now)
+    {
+        while (_leases.TryPeek(out var item, out var priority))
+        {
+            var live = _deliveries.TryGetValue(item.Id, out var entry) && entry.Version == item.Version
+                       && entry.LeaseToken is not null && entry.Delivery.Status == DeliveryStatus.Pending;
+            if (live && priority.ExpiresAt > now)
+            {
+                return;
+            }
+
+            _leases.Dequeue();
+            if (live)
+            {
+                Schedule(entry!, priority.ExpiresAt);
             }
         }
     }
