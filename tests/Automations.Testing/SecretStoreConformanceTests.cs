@@ -132,4 +132,25 @@ public abstract class SecretStoreConformanceTests
         Assert.Null(await store.GetAsync("s1"));
         Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(Record("s2", "acme", "A")));
     }
+
+    [Fact]
+    public async Task A_rename_frees_the_old_name_and_names_are_looked_up_per_team()
+    {
+        var store = CreateStore();
+        await store.AddAsync(Record("s1", "acme", "A", fill: 1));
+        await store.AddAsync(Record("g1", "globex", "A", fill: 7));
+
+        var s1 = (await store.GetAsync("s1"))!;
+        Assert.Equal(StoreWriteResult.Applied, await store.UpdateAsync(s1.WithName("B", T0)));
+        Assert.Equal(StoreWriteResult.Applied, await store.AddAsync(Record("s2", "acme", "A", fill: 3)));
+
+        Assert.Equal("s2", (await store.FindByNameAsync("acme", "A"))!.Id);
+        Assert.Equal("s1", (await store.FindByNameAsync("acme", "B"))!.Id);
+        Assert.Equal("g1", (await store.FindByNameAsync("globex", "A"))!.Id);
+        Assert.Null(await store.FindByNameAsync("globex", "B"));
+
+        Assert.True(await store.DeleteAsync("s2"));
+        Assert.Null(await store.FindByNameAsync("acme", "A"));
+        Assert.Equal("g1", (await store.FindByNameAsync("globex", "A"))!.Id);
+    }
 }

@@ -5,18 +5,19 @@ namespace Automations.Core.Domain;
 /// </summary>
 public sealed class ValidationProblemCollector
 {
-    private readonly List<ValidationProblem> _problems = [];
+    // Created on the first problem: valid input, the usual case, allocates nothing but the collector.
+    private List<ValidationProblem>? _problems;
 
     /// <summary>The problems collected so far.</summary>
-    public IReadOnlyList<ValidationProblem> Problems => _problems;
+    public IReadOnlyList<ValidationProblem> Problems => _problems ?? (IReadOnlyList<ValidationProblem>)[];
 
     /// <summary>Whether no problem has been collected.</summary>
-    public bool IsValid => _problems.Count == 0;
+    public bool IsValid => _problems is null;
 
     /// <summary>Adds a problem.</summary>
     /// <param name="path">Path of the offending value.</param>
     /// <param name="message">What is wrong with it.</param>
-    public void Add(string path, string message) => _problems.Add(new ValidationProblem(path, message));
+    public void Add(string path, string message) => (_problems ??= []).Add(new ValidationProblem(path, message));
 
     /// <summary>Adds problems found by another validation, prefixing their paths.</summary>
     /// <param name="prefix">Path prefix (for example <c>trigger</c>); empty for none.</param>
@@ -26,7 +27,7 @@ public sealed class ValidationProblemCollector
         ArgumentNullException.ThrowIfNull(problems);
         foreach (var p in problems)
         {
-            _problems.Add(new ValidationProblem(Combine(prefix, p.Path), p.Message));
+            (_problems ??= []).Add(new ValidationProblem(Combine(prefix, p.Path), p.Message));
         }
     }
 
@@ -34,7 +35,7 @@ public sealed class ValidationProblemCollector
     /// <exception cref="AutomationValidationException">At least one problem was collected.</exception>
     public void ThrowIfInvalid()
     {
-        if (_problems.Count > 0)
+        if (_problems is not null)
         {
             throw new AutomationValidationException(_problems);
         }

@@ -101,8 +101,9 @@ public sealed partial class AutomationEngine
         var candidates = await _automations.FindCandidatesAsync(artifactEvent, cancellationToken).ConfigureAwait(false);
         var plan = new Plan(artifactEvent, candidates.Count);
         var subject = TriggerMatcher.SubjectOf(artifactEvent);
-        foreach (var automation in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
+            var automation = candidates[i];
             if (!TriggerMatcher.Matches(automation, artifactEvent, subject))
             {
                 continue;

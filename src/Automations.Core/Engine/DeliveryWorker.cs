@@ -24,9 +24,9 @@ public sealed partial class DeliveryWorker
     private readonly ILogger _logger;
     private readonly RetryPolicy _retry;
     private readonly SemaphoreSlim _slots;
-    private readonly Dictionary<string, int> _perEndpoint = new(StringComparer.Ordinal);
-    private readonly object _endpointGate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EndpointSlots> _perEndpoint = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private int _wakes;
 
     /// <summary>Creates a worker.</summary>
     /// <param name="deliveries">The delivery store.</param>
@@ -70,6 +70,8 @@ public sealed partial class DeliveryWorker
     /// <summary>Wakes a waiting <see cref="RunAsync"/> loop early (for example after a publish).</summary>
     public void Wake()
     {
+        Interlocked.Increment(ref _wakes);
+
         // At most one pending signal: a second wake before the loop consumed the first adds nothing.
         if (_wake.CurrentCount == 0)
         {
@@ -106,69 +108,71 @@ public sealed partial class DeliveryWorker
         }
     }
 
-    /// <summary>Runs until cancelled: claims due deliveries as slots free up, waiting when there is nothing to do.</summary>
-    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <summary>
+    /// Runs until cancelled. Each slot that gets work keeps claiming the next due delivery itself until none is due;
+    /// this loop only starts slots: when woken (<see cref="Wake"/>, after a publish) or every
+    /// <see cref="AutomationEngineOptions.PollInterval"/> (for retries coming due), it claims as many due deliveries
+    /// as there are free slots.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the loop; attempts in flight are awaited.</param>
     /// <returns>A task that completes when the loop stops.</returns>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var running = new HashSet<Task>();
+        using var poll = _time.CreateTimer(static state => ((DeliveryWorker)state!).Wake(), this, _options.PollInterval, _options.PollInterval);
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Hold one slot before claiming, so the loop waits for capacity instead of polling for it.
-            try
+            var free = _slots.CurrentCount;
+            var claimed = 0;
+            if (free > 0)
             {
-                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            IReadOnlyList<DeliveryLease> leases;
-            try
-            {
-                leases = await _deliveries.ClaimDueAsync(_time.GetUtcNow(), 1 + _slots.CurrentCount, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogStoreError(_logger, ex);
-                leases = [];
-            }
-            catch (OperationCanceledException)
-            {
-                _slots.Release();
-                break;
-            }
-
-            if (leases.Count == 0)
-            {
-                _slots.Release();
+                IReadOnlyList<DeliveryLease> leases;
                 try
                 {
-                    AutomationsTelemetry.ReportQueueDepth(await _deliveries.CountPendingAsync(cancellationToken).ConfigureAwait(false));
-                    await WaitAsync(cancellationToken).ConfigureAwait(false);
+                    leases = await _deliveries.ClaimDueAsync(_time.GetUtcNow(), free, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex)
                 {
                     LogStoreError(_logger, ex);
+                    leases = [];
                 }
 
-                continue;
+                claimed = leases.Count;
+                for (var i = 0; i < leases.Count; i++)
+                {
+                    // Only this loop takes slots without waiting, so the free ones counted above are still free.
+                    var task = _slots.Wait(0)
+                        ? RunHeldSlotAsync(leases[i], chain: true, cancellationToken)
+                        : RunSlotAsync(leases[i], chain: true, cancellationToken);
+                    lock (running)
+                    {
+                        running.Add(task);
+                    }
+
+                    _ = task.ContinueWith(t => { lock (running) { running.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
             }
 
-            for (var i = 0; i < leases.Count; i++)
+            try
             {
-                var task = i == 0 ? RunHeldSlotAsync(leases[i], chain: true, cancellationToken) : RunSlotAsync(leases[i], chain: true, cancellationToken);
-                lock (running)
+                if (claimed == 0)
                 {
-                    running.Add(task);
+                    AutomationsTelemetry.ReportQueueDepth(await _deliveries.CountPendingAsync(cancellationToken).ConfigureAwait(false));
                 }
 
-                _ = task.ContinueWith(t => { lock (running) { running.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogStoreError(_logger, ex);
             }
         }
 
@@ -179,16 +183,6 @@ public sealed partial class DeliveryWorker
         }
 
         await Task.WhenAll(remaining).ConfigureAwait(false);
-    }
-
-    private async Task WaitAsync(CancellationToken cancellationToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(_options.PollInterval, _time, linked.Token);
-        var wake = _wake.WaitAsync(linked.Token);
-        await Task.WhenAny(delay, wake).ConfigureAwait(false);
-        await linked.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task<IReadOnlyList<DeliveryLease>> ClaimAsync(CancellationToken cancellationToken)
@@ -229,6 +223,7 @@ public sealed partial class DeliveryWorker
     /// </summary>
     private async Task RunHeldSlotAsync(DeliveryLease lease, bool chain, CancellationToken cancellationToken)
     {
+        var wokenSince = false;
         try
         {
             while (true)
@@ -239,9 +234,12 @@ public sealed partial class DeliveryWorker
                     break;
                 }
 
+                var wakes = Volatile.Read(ref _wakes);
                 var next = await _deliveries.ClaimDueAsync(_time.GetUtcNow(), 1, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
                 if (next.Count == 0)
                 {
+                    // Work published after that claim may have found every slot busy: hand it to the loop.
+                    wokenSince = Volatile.Read(ref _wakes) != wakes;
                     break;
                 }
 
@@ -259,6 +257,10 @@ public sealed partial class DeliveryWorker
         finally
         {
             _slots.Release();
+            if (wokenSince)
+            {
+                Wake();
+            }
         }
     }
 
@@ -272,8 +274,9 @@ public sealed partial class DeliveryWorker
             return;
         }
 
-        var endpoint = handler.GetConcurrencyKey(delivery);
-        if (endpoint is not null && !TryEnterEndpoint(endpoint))
+        var endpointKey = handler.GetConcurrencyKey(delivery);
+        var endpoint = endpointKey is null ? null : _perEndpoint.GetOrAdd(endpointKey, static _ => new EndpointSlots());
+        if (endpoint is not null && !endpoint.TryEnter(_options.MaxConcurrencyPerEndpoint))
         {
             await _deliveries.ReleaseAsync(lease, _time.GetUtcNow() + _options.EndpointBusyDelay, cancellationToken).ConfigureAwait(false);
             return;
@@ -315,10 +318,7 @@ public sealed partial class DeliveryWorker
         }
         finally
         {
-            if (endpoint is not null)
-            {
-                ExitEndpoint(endpoint);
-            }
+            endpoint?.Exit();
         }
     }
 
@@ -381,35 +381,31 @@ public sealed partial class DeliveryWorker
         LogAttempt(_logger, delivery.Id, lease.Attempt, status);
     }
 
-    private bool TryEnterEndpoint(string endpoint)
+    /// <summary>The attempts in flight to one endpoint (one counter per concurrency key, kept for the worker's life).</summary>
+    private sealed class EndpointSlots
     {
-        lock (_endpointGate)
-        {
-            var count = _perEndpoint.GetValueOrDefault(endpoint);
-            if (count >= _options.MaxConcurrencyPerEndpoint)
-            {
-                return false;
-            }
+        private int _inFlight;
 
-            _perEndpoint[endpoint] = count + 1;
-            return true;
-        }
-    }
-
-    private void ExitEndpoint(string endpoint)
-    {
-        lock (_endpointGate)
+        public bool TryEnter(int max)
         {
-            var count = _perEndpoint.GetValueOrDefault(endpoint) - 1;
-            if (count <= 0)
+            while (true)
             {
-                _perEndpoint.Remove(endpoint);
-            }
-            else
-            {
-                _perEndpoint[endpoint] = count;
+                var current = Volatile.Read(ref _inFlight);
+                if (current >= max)
+                {
+                    return false;
+                }
+
+                if (Interlocked.CompareExchange(ref _inFlight, current + 1, current) == current)
+                {
+                    return true;
+                }
             }
         }
+
+        public void Exit() => Interlocked.Decrement(ref _inFlight);
+
+        public override string ToString() => $"{Volatile.Read(ref _inFlight)} in flight";
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryId} attempt {Attempt}: {Status}")]

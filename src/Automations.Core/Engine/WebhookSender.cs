@@ -41,14 +41,12 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             redactor.Add(credentials.Token, integration.AccessTokenSecretName);
         }
 
-        var result = await SendAsync(integration.Url, credentials.Signer, body, deliveryId, cancellationToken).ConfigureAwait(false);
-        if (redactor is not null && result.Request is { } request)
-        {
-            // Signatures are secret-derived: mask them too if the receiver echoes them.
-            redactor.AddSignatureHeaders(request.Headers);
-        }
+        var request = BuildRequest(integration.Url, credentials.Signer, body, deliveryId);
 
-        return result;
+        // Signatures are secret-derived: mask them too if the receiver echoes them.
+        redactor?.AddSignatureHeaders(request.Headers);
+        var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
+        return new WebhookSendResult(outcome, null, request);
     }
 
     /// <summary>
@@ -56,7 +54,7 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
     /// signer. A secret that is missing, undecryptable or unusable is a refusal, named by the secret's name, never
     /// its value.
     /// </summary>
-    public async Task<WebhookCredentials> ResolveCredentialsAsync(WebhookIntegration integration, CancellationToken cancellationToken)
+    public async ValueTask<WebhookCredentials> ResolveCredentialsAsync(WebhookIntegration integration, CancellationToken cancellationToken)
     {
         IReadOnlyList<string>? signing = null;
         string? token = null;
@@ -92,7 +90,7 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
 
         try
         {
-            return new WebhookCredentials(GetSigner(integration, signing, token), signing ?? [], token, null);
+            return GetCredentials(integration, signing, token);
         }
         catch (AutomationValidationException ex)
         {
@@ -103,6 +101,14 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
 
     /// <summary>Signs <paramref name="body"/> with <paramref name="signer"/> (if any) and dispatches it once to <paramref name="url"/>.</summary>
     public async Task<WebhookSendResult> SendAsync(Uri url, WebhookSigner? signer, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken)
+    {
+        var request = BuildRequest(url, signer, body, deliveryId);
+        var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
+        return new WebhookSendResult(outcome, null, request);
+    }
+
+    /// <summary>The signed request; its body is the caller's buffer, which must stay unchanged until the dispatch returned.</summary>
+    private WebhookDispatchRequest BuildRequest(Uri url, WebhookSigner? signer, ReadOnlyMemory<byte> body, string deliveryId)
     {
         KeyValuePair<string, string>[] headers = [];
         if (signer is not null)
@@ -116,25 +122,52 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             }
         }
 
-        // The body is the caller's rendered buffer, kept until this returns: no copy.
-        var request = WebhookDispatchRequest.Borrowing(url, body, deliveryId, headers);
-        var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
-        return new WebhookSendResult(outcome, null, request);
+        // The body is the caller's rendered buffer, kept until the dispatch returns: no copy.
+        return WebhookDispatchRequest.Borrowing(url, body, deliveryId, headers);
     }
 
-    private WebhookSigner GetSigner(WebhookIntegration integration, IReadOnlyList<string>? signing, string? token)
+    /// <summary>
+    /// The integration's credentials, reused while its scheme, secret values and token are unchanged (the signer holds
+    /// a keyed HMAC; building one per delivery would cost more than signing).
+    /// </summary>
+    private WebhookCredentials GetCredentials(WebhookIntegration integration, IReadOnlyList<string>? signing, string? token)
     {
         var schemes = signing is null ? WebhookSigningScheme.None : integration.SigningScheme;
-
-        // X-Wandb-Signature carries one signature: only Standard Webhooks signs with a previous value too.
-        IReadOnlyList<string> keys = signing is null ? [] : schemes.HasFlag(WebhookSigningScheme.StandardWebhooks) ? signing : [signing[0]];
         if (_signers.TryGetValue(integration.Id, out var cached)
             && cached.Schemes == schemes
-            && cached.Secrets.SequenceEqual(keys, StringComparer.Ordinal)
+            && SameValues(cached.Signing, signing)
             && string.Equals(cached.Token, token, StringComparison.Ordinal))
         {
-            return cached.Signer;
+            return cached.Credentials;
         }
+
+        var credentials = new WebhookCredentials(CreateSigner(schemes, signing, token), signing ?? [], token, null);
+        _signers[integration.Id] = new CachedSigner(schemes, signing is null ? [] : [.. signing], token, credentials);
+        return credentials;
+    }
+
+    private static bool SameValues(string[] cached, IReadOnlyList<string>? current)
+    {
+        if (cached.Length != (current?.Count ?? 0))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < cached.Length; i++)
+        {
+            if (!string.Equals(cached[i], current![i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static WebhookSigner CreateSigner(WebhookSigningScheme schemes, IReadOnlyList<string>? signing, string? token)
+    {
+        // X-Wandb-Signature carries one signature: only Standard Webhooks signs with a previous value too.
+        IReadOnlyList<string> keys = signing is null ? [] : schemes.HasFlag(WebhookSigningScheme.StandardWebhooks) ? signing : [signing[0]];
 
         WebhookSigner signer;
         if (keys.Count == 0)
@@ -155,11 +188,10 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             }
         }
 
-        _signers[integration.Id] = new CachedSigner(schemes, [.. keys], token, signer);
         return signer;
     }
 
-    private sealed record CachedSigner(WebhookSigningScheme Schemes, string[] Secrets, string? Token, WebhookSigner Signer)
+    private sealed record CachedSigner(WebhookSigningScheme Schemes, string[] Signing, string? Token, WebhookCredentials Credentials)
     {
         public override string ToString() => $"signer ({Schemes})";
     }

@@ -20,9 +20,10 @@ internal sealed class SecretRedactor
 
     private static readonly JavaScriptEncoder[] s_encoders = [JavaScriptEncoder.Default, JavaScriptEncoder.UnsafeRelaxedJsonEscaping];
 
-    private readonly List<(string Value, string? Name)> _raw = new(4);
+    private readonly List<(string Value, string? Name)> _raw = [];
     private readonly List<(string Spelling, string Marker)> _spellings = [];
-    private List<IReadOnlyList<KeyValuePair<string, string>>>? _headerSets;
+    private IReadOnlyList<KeyValuePair<string, string>>? _headers;
+    private List<IReadOnlyList<KeyValuePair<string, string>>>? _moreHeaders;
     private int _expanded;
 
     /// <summary>The number of spellings matched (each value as is and JSON-escaped).</summary>
@@ -70,7 +71,14 @@ internal sealed class SecretRedactor
         ArgumentNullException.ThrowIfNull(headers);
         if (headers.Count > 0)
         {
-            (_headerSets ??= []).Add(headers);
+            if (_headers is null)
+            {
+                _headers = headers;
+            }
+            else
+            {
+                (_moreHeaders ??= []).Add(headers);
+            }
         }
     }
 
@@ -79,7 +87,7 @@ internal sealed class SecretRedactor
     /// <param name="truncated">Whether the text was cut at a size cap (its end may hold part of a value).</param>
     public string? Redact(string? text, bool truncated = false)
     {
-        if (string.IsNullOrEmpty(text) || (_raw.Count == 0 && _headerSets is null))
+        if (string.IsNullOrEmpty(text) || (_raw.Count == 0 && _headers is null))
         {
             return text;
         }
@@ -120,9 +128,11 @@ internal sealed class SecretRedactor
 
     private void Expand()
     {
-        if (_headerSets is { } sets)
+        if (_headers is { } first)
         {
-            _headerSets = null;
+            IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> sets = _moreHeaders is null ? [first] : [first, .. _moreHeaders];
+            _headers = null;
+            _moreHeaders = null;
             foreach (var headers in sets)
             {
                 foreach (var header in headers)

@@ -122,7 +122,13 @@ public sealed class TemplateContext
         init
         {
             Metadata = CopyMetadata(value);
-            MaxMetadataBytes = Metadata.Values.Select(MaxEscapedBytes).DefaultIfEmpty(0).Max();
+            long max = 0;
+            foreach (var item in Metadata.Values)
+            {
+                max = Math.Max(max, MaxEscapedBytes(item));
+            }
+
+            MaxMetadataBytes = max;
         }
     }
 

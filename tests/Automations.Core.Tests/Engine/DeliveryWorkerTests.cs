@@ -274,6 +274,47 @@ public class DeliveryWorkerTests
         Assert.Equal(40, (await h.HistoryAsync(automation.Id)).Count(r => r.Status == ExecutionStatus.Succeeded));
     }
 
+    [Fact]
+    public async Task Background_loop_picks_up_a_retry_when_it_comes_due_without_a_wake_up()
+    {
+        var h = new EngineHarness();
+        var attempts = 0;
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Handler.Default = _ =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                first.TrySetResult();
+                return ValueTask.FromResult(ActionResult.Failure(ActionOutcome.RetryableFailure, "try later", "t1"));
+            }
+
+            second.TrySetResult();
+            return ValueTask.FromResult(ActionResult.Success("t1"));
+        };
+        await h.CreateAsync("a", EngineHarness.OnLink());
+        var id = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+
+        using var cts = new CancellationTokenSource();
+        var loop = h.Worker.RunAsync(cts.Token);
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(second.Task.IsCompleted);
+
+        // The retry is due 5 s later; only the poll timer (on the fake clock) can notice it.
+        for (var i = 0; i < 50 && !second.Task.IsCompleted; i++)
+        {
+            h.Time.Advance(h.Options.PollInterval);
+            await Task.WhenAny(second.Task, Task.Delay(20));
+        }
+
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(30));
+        var delivery = await h.DeliveryAsync(id);
+        Assert.Equal(DeliveryStatus.Succeeded, delivery.Status);
+        Assert.Equal(2, delivery.Attempts);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);

@@ -47,7 +47,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
             // Duplicates within the batch are tracked only when there can be any (a single event with a single
             // delivery, the usual publish, needs no sets).
-            var newEvents = batch.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            var newEvents = batch.Count > 1 ? new HashSet<string>(batch.Count, StringComparer.Ordinal) : null;
             HashSet<string>? newDeliveries = null;
             string? firstDelivery = null;
             for (var i = 0; i < batch.Count; i++)
@@ -61,8 +61,9 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                 }
 
                 results[i] = true;
-                foreach (var delivery in deliveries)
+                for (var j = 0; j < deliveries.Count; j++)
                 {
+                    var delivery = deliveries[j];
                     var repeated = false;
                     if (firstDelivery is null)
                     {
@@ -258,8 +259,10 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     private void Insert(PlannedEvent item)
     {
         _events.Add(item.Event.EventId);
-        foreach (var delivery in item.Deliveries)
+        var deliveries = item.Deliveries;
+        for (var i = 0; i < deliveries.Count; i++)
         {
+            var delivery = deliveries[i];
             var entry = new Entry(delivery);
             _deliveries[delivery.Id] = entry;
             if (!_byAutomation.TryGetValue(delivery.AutomationId, out var list))

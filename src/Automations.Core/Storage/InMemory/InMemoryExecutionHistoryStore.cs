@@ -29,8 +29,9 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
         ArgumentNullException.ThrowIfNull(records);
         lock (_gate)
         {
-            foreach (var record in records)
+            for (var i = 0; i < records.Count; i++)
             {
+                var record = records[i];
                 ArgumentNullException.ThrowIfNull(record);
                 AddRow(record);
             }

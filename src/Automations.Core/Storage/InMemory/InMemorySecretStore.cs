@@ -12,6 +12,7 @@ public sealed class InMemorySecretStore : ISecretStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SecretRecord> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Entity, string Name), SecretRecord> _byName = new();
 
     /// <inheritdoc />
     public ValueTask<StoreWriteResult> AddAsync(SecretRecord secret, CancellationToken cancellationToken = default)
@@ -29,7 +30,7 @@ public sealed class InMemorySecretStore : ISecretStore
                 return ValueTask.FromResult(StoreWriteResult.NameConflict);
             }
 
-            _byId[secret.Id] = secret;
+            Put(secret);
             return ValueTask.FromResult(StoreWriteResult.Applied);
         }
     }
@@ -55,7 +56,8 @@ public sealed class InMemorySecretStore : ISecretStore
                 return ValueTask.FromResult(StoreWriteResult.NameConflict);
             }
 
-            _byId[secret.Id] = secret;
+            _byName.Remove((existing.Entity, existing.Name));
+            Put(secret);
             return ValueTask.FromResult(StoreWriteResult.Applied);
         }
     }
@@ -65,7 +67,13 @@ public sealed class InMemorySecretStore : ISecretStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(id is not null && _byId.Remove(id));
+            if (id is null || !_byId.Remove(id, out var removed))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _byName.Remove((removed.Entity, removed.Name));
+            return ValueTask.FromResult(true);
         }
     }
 
@@ -83,8 +91,7 @@ public sealed class InMemorySecretStore : ISecretStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_byId.Values.FirstOrDefault(s =>
-                string.Equals(s.Entity, entity, StringComparison.Ordinal) && string.Equals(s.Name, name, StringComparison.Ordinal)));
+            return ValueTask.FromResult(entity is null || name is null ? null : _byName.GetValueOrDefault((entity, name)));
         }
     }
 
@@ -111,7 +118,11 @@ public sealed class InMemorySecretStore : ISecretStore
     }
 
     private bool NameTaken(SecretRecord secret)
-        => _byId.Values.Any(s => !string.Equals(s.Id, secret.Id, StringComparison.Ordinal)
-                                 && string.Equals(s.Entity, secret.Entity, StringComparison.Ordinal)
-                                 && string.Equals(s.Name, secret.Name, StringComparison.Ordinal));
+        => _byName.TryGetValue((secret.Entity, secret.Name), out var holder) && !string.Equals(holder.Id, secret.Id, StringComparison.Ordinal);
+
+    private void Put(SecretRecord secret)
+    {
+        _byId[secret.Id] = secret;
+        _byName[(secret.Entity, secret.Name)] = secret;
+    }
 }
