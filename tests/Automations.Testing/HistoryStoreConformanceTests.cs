@@ -85,6 +85,31 @@ public abstract class HistoryStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_delivery_with_many_attempts_is_listed_newest_first_across_pages()
+    {
+        var store = CreateStore();
+        for (var attempt = 1; attempt <= 7; attempt++)
+        {
+            await store.AppendAsync(Record($"r{attempt}", automationId: "aut_a", deliveryId: "d1", attempt: attempt));
+            await store.AppendAsync(Record($"x{attempt}", automationId: "aut_a", deliveryId: "d2", attempt: attempt));
+        }
+
+        var seen = new List<string>();
+        var token = (string?)null;
+        do
+        {
+            var page = await store.ListByDeliveryAsync("d1", new PageRequest(3, token));
+            Assert.InRange(page.Items.Count, 1, 3);
+            seen.AddRange(page.Items.Select(r => r.Id));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(["r7", "r6", "r5", "r4", "r3", "r2", "r1"], seen);
+        Assert.Equal(["r1"], (await store.ListByDeliveryAsync("d1", new PageRequest(3, (await store.ListByDeliveryAsync("d1", new PageRequest(6))).NextPageToken))).Items.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task Rows_are_listed_by_delivery_and_by_automation_separately()
     {
         var store = CreateStore();

@@ -7,8 +7,6 @@ namespace Automations.Core.Domain.Events;
 /// </summary>
 public sealed class ArtifactEvent
 {
-    private string? _artifactVersionString; // built on first use (the event is immutable)
-
     /// <summary>Maximum length of <see cref="EventId"/>.</summary>
     public const int MaxEventIdLength = 256;
 
@@ -119,7 +117,7 @@ public sealed class ArtifactEvent
     /// W&amp;B's version string <c>&lt;entity&gt;/&lt;project&gt;/&lt;artifact_name&gt;:&lt;alias&gt;</c>: the alias
     /// concerned when the event has one, else the version string (<c>v3</c>).
     /// </summary>
-    public string ArtifactVersionString => _artifactVersionString ??= $"{Container.Entity}/{Container.Name}/{Version.ArtifactName}:{Alias ?? Version.Version}";
+    public string ArtifactVersionString => $"{Container.Entity}/{Container.Name}/{Version.ArtifactName}:{Alias ?? Version.Version}";
 
     /// <summary>Formats the event without any metadata values: <c>TYPE entity/project/collection artifact:version (id)</c>.</summary>
     /// <returns>A short description for logs.</returns>

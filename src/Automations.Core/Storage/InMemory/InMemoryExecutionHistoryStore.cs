@@ -8,7 +8,9 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, List<ExecutionRecord>> _byAutomation = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<ExecutionRecord>> _byDelivery = new(StringComparer.Ordinal);
+    // Per delivery the rows are few (pending, then one per attempt): the first two are kept inline, so the usual
+    // delivery costs no list of its own.
+    private readonly Dictionary<string, DeliveryRows> _byDelivery = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExecutionRecord> _latest = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -42,11 +44,21 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
 
     /// <inheritdoc />
     public ValueTask<Page<ExecutionRecord>> ListByAutomationAsync(string automationId, PageRequest page, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(List(_byAutomation, automationId, page));
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byAutomation.TryGetValue(automationId, out var rows) ? Paged(rows, page) : Empty);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<Page<ExecutionRecord>> ListByDeliveryAsync(string deliveryId, PageRequest page, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(List(_byDelivery, deliveryId, page));
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byDelivery.TryGetValue(deliveryId, out var rows) ? Paged(rows.ToArray(), page) : Empty);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<ExecutionRecord?> GetLatestAsync(string automationId, CancellationToken cancellationToken = default)
@@ -59,46 +71,74 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
 
     private void AddRow(ExecutionRecord record)
     {
-        Add(_byAutomation, record.AutomationId, record);
-        Add(_byDelivery, record.DeliveryId, record);
+        if (!_byAutomation.TryGetValue(record.AutomationId, out var rows))
+        {
+            rows = [];
+            _byAutomation[record.AutomationId] = rows;
+        }
+
+        rows.Add(record);
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_byDelivery, record.DeliveryId, out _).Add(record);
         if (!_latest.TryGetValue(record.AutomationId, out var latest) || record.At >= latest.At)
         {
             _latest[record.AutomationId] = record;
         }
     }
 
-    private static void Add(Dictionary<string, List<ExecutionRecord>> map, string key, ExecutionRecord record)
+    private static Page<ExecutionRecord> Empty => new([], null);
+
+    /// <summary>Newest first; the token is the count of rows older than the page's first row (appends never shift it).</summary>
+    private static Page<ExecutionRecord> Paged(IReadOnlyList<ExecutionRecord> rows, PageRequest page)
     {
-        if (!map.TryGetValue(key, out var rows))
+        var start = PageTokens.DecodeSequence(page.PageToken) is { } s ? (int)Math.Min(s, rows.Count) : rows.Count;
+        var size = page.EffectivePageSize;
+        var take = Math.Min(size, start);
+        var items = new List<ExecutionRecord>(take);
+        for (var i = start - 1; i >= start - take; i--)
         {
-            rows = [];
-            map[key] = rows;
+            items.Add(rows[i]);
         }
 
-        rows.Add(record);
+        var next = start - take;
+        return new Page<ExecutionRecord>(items, next > 0 ? PageTokens.EncodeSequence(next) : null);
     }
 
-    private Page<ExecutionRecord> List(Dictionary<string, List<ExecutionRecord>> map, string key, PageRequest page)
+    /// <summary>One delivery's rows in order: two inline, more in a list.</summary>
+    private struct DeliveryRows
     {
-        lock (_gate)
+        private ExecutionRecord? _first;
+        private ExecutionRecord? _second;
+        private List<ExecutionRecord>? _more;
+
+        public void Add(ExecutionRecord record)
         {
-            if (!map.TryGetValue(key, out var rows))
+            if (_first is null)
             {
-                return new Page<ExecutionRecord>([], null);
+                _first = record;
+            }
+            else if (_second is null)
+            {
+                _second = record;
+            }
+            else
+            {
+                (_more ??= []).Add(record);
+            }
+        }
+
+        public readonly ExecutionRecord[] ToArray()
+        {
+            if (_first is null)
+            {
+                return [];
             }
 
-            // The token is the count of rows that were older than the page's first row; appends never shift it.
-            var start = PageTokens.DecodeSequence(page.PageToken) is { } s ? (int)Math.Min(s, rows.Count) : rows.Count;
-            var size = page.EffectivePageSize;
-            var take = Math.Min(size, start);
-            var items = new List<ExecutionRecord>(take);
-            for (var i = start - 1; i >= start - take; i--)
+            if (_second is null)
             {
-                items.Add(rows[i]);
+                return [_first];
             }
 
-            var next = start - take;
-            return new Page<ExecutionRecord>(items, next > 0 ? PageTokens.EncodeSequence(next) : null);
+            return _more is null ? [_first, _second] : [_first, _second, .. _more];
         }
     }
 }
