@@ -133,7 +133,8 @@ public sealed class WebhookTester
             return new WebhookTestResult(deliveryId, [], null, reason, TimeSpan.Zero);
         }
 
-        var payload = body ?? PayloadTemplatePresets.GitHubRepositoryDispatch.RenderToUtf8Bytes(CreateSampleContext(integration.EntityName, actor.UserName));
+        // A copy of the caller's body: the request borrows it while sending.
+        var payload = body is { } callerBody ? callerBody.ToArray() : PayloadTemplatePresets.GitHubRepositoryDispatch.RenderToUtf8Bytes(CreateSampleContext(integration.EntityName, actor.UserName));
         var scrubber = new SecretScrubber([.. credentials.Secrets, credentials.Token]);
         return await SendAsync(integration.Url, credentials.Signer, payload, deliveryId, scrubber, cancellationToken).ConfigureAwait(false);
     }
