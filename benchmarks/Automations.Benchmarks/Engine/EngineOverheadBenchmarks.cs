@@ -1,0 +1,141 @@
+using Automations.Core.Abstractions;
+using Automations.Core.DependencyInjection;
+using Automations.Core.Domain.Actions;
+using Automations.Core.Domain.Artifacts;
+using Automations.Core.Domain.Events;
+using Automations.Core.Domain.Scopes;
+using Automations.Core.Domain.Triggers;
+using Automations.Core.Engine;
+using Automations.Core.Http;
+using Automations.Core.Signing;
+using Automations.Core.Templates;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Automations.Benchmarks.Engine;
+
+/// <summary>
+/// The engine's own work per delivery, without a network: the same setup as <see cref="DispatchBenchmarks"/>
+/// (in-memory stores, GitHub preset, <c>X-Wandb-Signature</c> with an encrypted team secret) but the dispatcher
+/// answers 200 at once. 256 events are published in one batch and the worker is pumped on one thread
+/// (<see cref="DeliveryWorker.RunOnceAsync"/>) until all are recorded: publish, match, plan, history, claim, render,
+/// secret lookup, sign, build the request, record the attempt, complete. The baseline is the part no engine can skip:
+/// rendering the payload and signing it. Per-operation time is per delivery.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class EngineOverheadBenchmarks
+{
+    private const int Deliveries = 256;
+    private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(4096);
+    private ServiceProvider _services = null!;
+    private AutomationEngine _engine = null!;
+    private DeliveryWorker _worker = null!;
+    private InstantDispatcher _dispatcher = null!;
+    private WebhookSigner _signer = null!;
+    private TemplateContext _context = null!;
+    private int _eventCounter;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _dispatcher = new InstantDispatcher();
+        var services = new ServiceCollection();
+        services.AddAutomations(o =>
+        {
+            o.MaxConcurrency = 16;
+            o.MaxConcurrencyPerEndpoint = 16;
+            o.RateLimitPerAutomation = null;
+        }).AddTeamRoles(r => r.Grant("acme", "bench", TeamRole.Admin));
+        services.AddAutomationsWebhookDispatcher(o => o.EndpointPolicy.AllowHttp = true);
+        services.RemoveAll<IWebhookDispatcher>();
+        services.AddSingleton<IWebhookDispatcher>(_dispatcher);
+        _services = services.BuildServiceProvider();
+        var actor = new AutomationActor("bench");
+        await _services.GetRequiredService<SecretManager>().CreateAsync(actor, "acme", "WEBHOOK_SECRET", "bench-secret-value");
+        var integration = await _services.GetRequiredService<WebhookIntegrationManager>().CreateAsync(
+            actor, new WebhookIntegrationDefinition("acme", "receiver", "https://hooks.example.com/automations", "WEBHOOK_SECRET"));
+        await _services.GetRequiredService<AutomationManager>().CreateAsync(actor, new AutomationDefinition(
+            "dispatch",
+            new AutomationTrigger(ArtifactEventType.LinkArtifact, AutomationScope.ForProject("acme", "vision")),
+            new WebhookAction(integration.Id, PayloadTemplatePresets.GitHubRepositoryDispatchText)));
+        _engine = _services.GetRequiredService<AutomationEngine>();
+        _worker = _services.GetRequiredService<DeliveryWorker>();
+        _signer = WebhookSigner.FromSecrets(WebhookSigningScheme.Wandb, ["bench-secret-value"]);
+        _context = new TemplateContext
+        {
+            EventType = "LINK_ARTIFACT",
+            EventAuthor = "alice",
+            ArtifactId = "101",
+            ArtifactVersionString = "acme/vision/dataset:v1",
+            ArtifactCollectionName = "dataset",
+            ProjectName = "vision",
+            EntityName = "acme",
+        };
+
+        await Engine_publish_and_deliver();
+        if (_dispatcher.Dispatched != Deliveries)
+        {
+            throw new InvalidOperationException($"Expected {Deliveries} dispatches, saw {_dispatcher.Dispatched}.");
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _services.DisposeAsync();
+    }
+
+    /// <summary>The floor: render the GitHub preset into a reused buffer and sign it.</summary>
+    /// <returns>The signature.</returns>
+    [Benchmark(Baseline = true)]
+    public string Render_and_sign()
+    {
+        _buffer.ResetWrittenCount();
+        PayloadTemplatePresets.GitHubRepositoryDispatch.Render(_context, null, _buffer);
+        return _signer.Sign("dlv_0", DateTimeOffset.UtcNow, _buffer.WrittenSpan).WandbSignature!;
+    }
+
+    /// <summary>Publish 256 events in one batch and deliver them all through the engine (no network).</summary>
+    /// <returns>A task that completes when every delivery is recorded.</returns>
+    [Benchmark(OperationsPerInvoke = Deliveries)]
+    public async Task Engine_publish_and_deliver()
+    {
+        var container = ArtifactContainer.Project("acme", "vision");
+        var version = new ArtifactVersion("101", "dataset", "v1", ["latest"]);
+        var events = new ArtifactEvent[Deliveries];
+        for (var i = 0; i < Deliveries; i++)
+        {
+            events[i] = new ArtifactEvent("e" + Interlocked.Increment(ref _eventCounter), ArtifactEventType.LinkArtifact, container, "dataset", version, "alice", DateTimeOffset.UtcNow);
+        }
+
+        await _engine.PublishManyAsync(events);
+        var done = 0;
+        while (done < Deliveries)
+        {
+            var ran = await _worker.RunOnceAsync();
+            if (ran == 0)
+            {
+                throw new InvalidOperationException($"Only {done} of {Deliveries} deliveries were due.");
+            }
+
+            done += ran;
+        }
+    }
+
+    /// <summary>A dispatcher that answers 200 at once, as a receiver on the same machine would, without the network.</summary>
+    private sealed class InstantDispatcher : IWebhookDispatcher
+    {
+        private long _dispatched;
+
+        public long Dispatched => Interlocked.Read(ref _dispatched);
+
+        public Task<WebhookDispatchOutcome> DispatchAsync(WebhookDispatchRequest request, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _dispatched);
+            return Task.FromResult(new WebhookDispatchOutcome(
+                WebhookDispatchOutcomeKind.Succeeded, WebhookFailureReason.None, request.DeliveryId, "The endpoint answered 200 OK.", 200));
+        }
+    }
+}
