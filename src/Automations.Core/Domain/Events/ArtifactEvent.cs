@@ -117,7 +117,7 @@ public sealed class ArtifactEvent
     /// W&amp;B's version string <c>&lt;entity&gt;/&lt;project&gt;/&lt;artifact_name&gt;:&lt;alias&gt;</c>: the alias
     /// concerned when the event has one, else the version string (<c>v3</c>).
     /// </summary>
-    public string ArtifactVersionString => $"{Container.Entity}/{Container.Name}/{Version.ArtifactName}:{Alias ?? Version.Version}";
+    public string ArtifactVersionString => string.Concat([Container.Entity, "/", Container.Name, "/", Version.ArtifactName, ":", Alias ?? Version.Version]);
 
     /// <summary>Formats the event without any metadata values: <c>TYPE entity/project/collection artifact:version (id)</c>.</summary>
     /// <returns>A short description for logs.</returns>
