@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Automations.Core.Templates;
 
@@ -238,6 +239,133 @@ internal static class JsonEscaper
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, n - 8), both.AsUInt64().GetElement(1));
         return n;
     }
+
+    /// <summary>
+    /// Copies a value that needs neither escaping nor UTF-8 encoding (every char in U+0020–U+007F except '"' and
+    /// '\') one byte per char to <paramref name="dst"/> and returns <see langword="true"/>; returns
+    /// <see langword="false"/> as soon as a char does not qualify (bytes already written are garbage for the caller
+    /// to overwrite). Writes only within <c>dst[0..n)</c> and reads only within the value: every size is covered by
+    /// whole vectors, the last one overlapping the previous instead of falling back to a scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryCopyPlain(ref ushort src, ref byte dst, int n)
+    {
+        if (n >= 32 && Vector256.IsHardwareAccelerated)
+        {
+            // Whole 32-char blocks; the last block is moved back to end at n (overlapping, never past the end).
+            nuint i = 0;
+            var last = (nuint)(n - 32);
+            while (true)
+            {
+                var bytes = NarrowForCheck(ref src, i);
+                if (HasSpecials(bytes))
+                {
+                    return false;
+                }
+
+                bytes.StoreUnsafe(ref dst, i);
+                if (i == last)
+                {
+                    return true;
+                }
+
+                i = Math.Min(i + 32, last);
+            }
+        }
+
+        if (n >= 16 && Vector128.IsHardwareAccelerated)
+        {
+            // 16..31 chars (or more without 256-bit vectors): 16-char blocks, the last one overlapping.
+            nuint i = 0;
+            var last = (nuint)(n - 16);
+            while (true)
+            {
+                var bytes = NarrowForCheck(Vector128.LoadUnsafe(ref src, i), Vector128.LoadUnsafe(ref src, i + 8));
+                if (HasSpecials(bytes))
+                {
+                    return false;
+                }
+
+                bytes.StoreUnsafe(ref dst, i);
+                if (i == last)
+                {
+                    return true;
+                }
+
+                i = Math.Min(i + 16, last);
+            }
+        }
+
+        if (n >= 8 && Vector128.IsHardwareAccelerated)
+        {
+            // 8..15 chars: the first and the last 8 chars (overlapping) in one vector.
+            var both = NarrowForCheck(Vector128.LoadUnsafe(ref src), Vector128.LoadUnsafe(ref src, (nuint)(n - 8)));
+            if (HasSpecials(both))
+            {
+                return false;
+            }
+
+            Unsafe.WriteUnaligned(ref dst, both.AsUInt64().GetElement(0));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, n - 8), both.AsUInt64().GetElement(1));
+            return true;
+        }
+
+        if (n >= 4 && Vector128.IsHardwareAccelerated)
+        {
+            // 4..7 chars: the first and the last 4 chars (overlapping) as two 64-bit loads.
+            var chars = Vector128.Create(
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref src)),
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref src, n - 4)))).AsUInt16();
+            var both = NarrowForCheck(chars, chars);
+            if (HasSpecials(both))
+            {
+                return false;
+            }
+
+            Unsafe.WriteUnaligned(ref dst, both.AsUInt32().GetElement(0));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, n - 4), both.AsUInt32().GetElement(1));
+            return true;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            uint c = Unsafe.Add(ref src, i);
+            if (c - 0x20u >= 0x60u || c == '"' || c == '\\')
+            {
+                return false;
+            }
+
+            Unsafe.Add(ref dst, i) = (byte)c;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Narrows 32 chars at <paramref name="src"/> + <paramref name="i"/> to bytes such that every char that is not
+    /// ASCII becomes a byte <see cref="HasSpecials(Vector256{byte})"/> flags: with AVX-512 one unsigned-saturating
+    /// <c>vpmovuswb</c>; with AVX2 the signed-saturating <c>vpackuswb</c> (U+0100–U+7FFF → 0xFF, U+8000 and above →
+    /// 0x00: both flagged) and a lane fix-up; elsewhere <see cref="Vector256.NarrowWithSaturation(Vector256{ushort}, Vector256{ushort})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> NarrowForCheck(ref ushort src, nuint i)
+    {
+        if (Avx512BW.IsSupported)
+        {
+            return Avx512BW.ConvertToVector256ByteWithSaturation(Vector512.LoadUnsafe(ref src, i));
+        }
+
+        var a = Vector256.LoadUnsafe(ref src, i);
+        var b = Vector256.LoadUnsafe(ref src, i + 16);
+        return Avx2.IsSupported
+            ? Avx2.Permute4x64(Avx2.PackUnsignedSaturate(a.AsInt16(), b.AsInt16()).AsUInt64(), 0b11_01_10_00).AsByte()
+            : Vector256.NarrowWithSaturation(a, b);
+    }
+
+    /// <summary>The 16-char form of <see cref="NarrowForCheck(ref ushort, nuint)"/> (<c>vpackuswb</c> needs no fix-up here).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> NarrowForCheck(Vector128<ushort> a, Vector128<ushort> b)
+        => Sse2.IsSupported ? Sse2.PackUnsignedSaturate(a.AsInt16(), b.AsInt16()) : Vector128.NarrowWithSaturation(a, b);
 
     /// <summary>Whether any narrowed byte is a control char, non-ASCII (at or above 0x80), '"' or '\'.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
