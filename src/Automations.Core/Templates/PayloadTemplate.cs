@@ -50,8 +50,9 @@ public sealed class PayloadTemplate
     private readonly int _referenceCount;
 
     /// <summary>
-    /// Writable bytes asked for beyond the worst-case output: literal segments are copied in whole 64-byte vectors
-    /// (and the artifact reference's fixed head as one), which may write up to 63 bytes past the true end.
+    /// Writable bytes asked for beyond the worst-case output (and zero padding after the literals): literal segments
+    /// are copied in whole vectors of up to 64 bytes (and the artifact reference's fixed head as 64 bytes), which may
+    /// write up to 63 bytes past the true end.
     /// </summary>
     private const int CopySlack = 64;
 
@@ -404,9 +405,9 @@ public sealed class PayloadTemplate
     }
 
     /// <summary>
-    /// Copies <paramref name="length"/> literal bytes in whole vectors (64 bytes, or 32 without AVX-512): it may read
-    /// into the next segment or the array's padding and write up to 63 bytes past the copy, which the destination's
-    /// slack absorbs and later writes overwrite.
+    /// Copies <paramref name="length"/> literal bytes in whole vectors (64 bytes with AVX-512, else 32 or 16): it may
+    /// read into the next segment or the array's padding and write up to <see cref="CopySlack"/> - 1 bytes past the
+    /// copy, which the destination's slack absorbs and later writes overwrite.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyBlocks(ref byte source, ref byte target, int length)
