@@ -103,52 +103,129 @@ public sealed class WandbArtifactReferenceFormatter : IArtifactReferenceFormatte
     }
 
     /// <summary>
-    /// Base64 of the id's chars taken as bytes, written as whole 4-char groups (the last one padded with <c>=</c>);
-    /// <see langword="false"/> when a char is not ASCII (what was written is then garbage the caller overwrites).
-    /// With SSSE3, 12 bytes at a time become 16 chars in a vector (Muła and Lemire's shuffle/multiply encoding);
-    /// an id of 8 to 15 chars is read as its first and last 8 chars, overlapping, and the shuffle puts them in order.
-    /// Only whole groups come from vectors; the rest (fewer than 3 groups) is encoded one group at a time.
+    /// Base64 of the id's chars taken as bytes (the last group padded with <c>=</c>); <see langword="false"/> when a
+    /// char is not ASCII (what was written is then garbage the caller overwrites). With AVX2, Muła and Lemire's
+    /// shuffle/multiply encoding: 12 bytes → 16 chars per 128-bit lane. An id of 8 to 24 chars (W&amp;B's ids are
+    /// 9–13 digits) is done in one 256-bit step with no loop and no scalar tail: its chars are read as two
+    /// overlapping halves, a per-length shuffle (<see cref="s_finalShuffles"/>) puts bytes 0–11 in the low lane and
+    /// 12–23 in the high lane (zeros past the end), and chars past the data become <c>=</c>. Longer ids first take
+    /// 12-byte blocks; shorter ones, and machines without AVX2, use <see cref="TryEncodeAsciiScalar"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryEncodeAscii(ref ushort src, int n, ref byte dst)
     {
+        if (!Avx2.IsSupported || n < 8)
+        {
+            return TryEncodeAsciiScalar(ref src, n, ref dst);
+        }
+
         nint i = 0;
         nint o = 0;
-        if (Ssse3.IsSupported && n >= 8)
+        for (; n - i > 24; i += 12, o += 16)
         {
-            for (; n - i >= 16; i += 12, o += 16)
+            var a = Vector128.LoadUnsafe(ref src, (nuint)i);
+            var b = Vector128.LoadUnsafe(ref src, (nuint)(i + 8));
+            if (((a | b) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero)
             {
-                var a = Vector128.LoadUnsafe(ref src, (nuint)i);
-                var b = Vector128.LoadUnsafe(ref src, (nuint)(i + 8));
-                if (((a | b) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero)
-                {
-                    return false;
-                }
-
-                EncodeBlock(Ssse3.Shuffle(Vector128.Narrow(a, b), BlockShuffle)).StoreUnsafe(ref dst, (nuint)o);
+                return false;
             }
 
-            var r = (int)(n - i);
-            if (r >= 8)
-            {
-                var a = Vector128.LoadUnsafe(ref src, (nuint)i);
-                var b = Vector128.LoadUnsafe(ref src, (nuint)(n - 8));
-                if (((a | b) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero)
-                {
-                    return false;
-                }
+            EncodeBlock(Ssse3.Shuffle(Vector128.Narrow(a, b), BlockShuffle)).StoreUnsafe(ref dst, (nuint)o);
+        }
 
-                // Lane j >= 8 holds byte j - 16 + r: shift the shuffle's indices of bytes 8..11 accordingly.
-                var shuffle = BlockShuffle;
-                shuffle += Vector128.GreaterThan(shuffle, Vector128.Create((byte)7)) & Vector128.Create((byte)(16 - r));
-                EncodeBlock(Ssse3.Shuffle(Vector128.Narrow(a, b), shuffle)).StoreUnsafe(ref dst, (nuint)o);
-                var groups = Math.Min(r / 3, 4);
-                i += groups * 3;
-                o += groups * 4;
+        // The last 8 to 24 chars.
+        var r = (int)(n - i);
+        ref var rest = ref Unsafe.Add(ref src, i);
+        Vector256<byte> bytes;
+        if (r < 16)
+        {
+            // Chars 0..7 and r-8..r-1 (overlapping), in both lanes.
+            var a = Vector128.LoadUnsafe(ref rest);
+            var b = Vector128.LoadUnsafe(ref rest, (nuint)(r - 8));
+            if (((a | b) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero)
+            {
+                return false;
+            }
+
+            var both = Vector128.Narrow(a, b);
+            bytes = Vector256.Create(both, both);
+        }
+        else
+        {
+            // Chars 0..15 in the low lane, r-16..r-1 in the high lane.
+            var a = Vector256.LoadUnsafe(ref rest);
+            var b = Vector256.LoadUnsafe(ref rest, (nuint)(r - 16));
+            if (((a | b) & Vector256.Create((ushort)0xFF80)) != Vector256<ushort>.Zero)
+            {
+                return false;
+            }
+
+            bytes = Vector256.Narrow(a, b);
+        }
+
+        var shuffle = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(s_finalShuffles), (nuint)((r - 8) * 32));
+        var chars = EncodeBlock(Avx2.Shuffle(bytes, shuffle));
+        var padding = Vector256.GreaterThanOrEqual(Iota, Vector256.Create((byte)(((4 * r) + 2) / 3)));
+        Vector256.ConditionalSelect(padding, Vector256.Create((byte)'='), chars).StoreUnsafe(ref dst, (nuint)o);
+        return true;
+    }
+
+    /// <summary>
+    /// For each final length 8..24, the 32-byte <c>vpshufb</c> control of <see cref="TryEncodeAscii"/>: output lane
+    /// <c>L</c>, position <c>k</c> takes data byte <c>12L + </c><see cref="BlockShuffle"/><c>[k]</c> from where the loads put
+    /// it, or zero (0x80) past the end of the data.
+    /// </summary>
+    private static readonly byte[] s_finalShuffles = BuildFinalShuffles();
+
+    /// <summary>0, 1, …, 31: each output char's position.</summary>
+    private static Vector256<byte> Iota
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+    }
+
+    private static byte[] BuildFinalShuffles()
+    {
+        ReadOnlySpan<byte> order = [1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10];
+        var table = new byte[17 * 32];
+        for (var r = 8; r <= 24; r++)
+        {
+            for (var lane = 0; lane < 2; lane++)
+            {
+                for (var k = 0; k < 16; k++)
+                {
+                    var j = (12 * lane) + order[k];
+                    int at;
+                    if (j >= r)
+                    {
+                        at = 0x80;
+                    }
+                    else if (r < 16)
+                    {
+                        at = j < 8 ? j : j + 16 - r;
+                    }
+                    else
+                    {
+                        at = lane == 0 ? j : j - (r - 16);
+                    }
+
+                    table[((r - 8) * 32) + (lane * 16) + k] = (byte)at;
+                }
             }
         }
 
+        return table;
+    }
+
+    /// <summary>
+    /// <see cref="TryEncodeAscii"/> one 3-char group at a time (short ids, and machines without AVX2).
+    /// </summary>
+    internal static bool TryEncodeAsciiScalar(ref ushort src, int n, ref byte dst)
+    {
         ref var alphabet = ref MemoryMarshal.GetReference(Alphabet);
         uint any = 0;
+        nint i = 0;
+        nint o = 0;
         for (; i <= n - 3; i += 3, o += 4)
         {
             uint a = Unsafe.Add(ref src, i);
@@ -180,8 +257,12 @@ public sealed class WandbArtifactReferenceFormatter : IArtifactReferenceFormatte
         return any < 0x80;
     }
 
-    /// <summary>Puts input bytes 0..11 in the order <see cref="EncodeBlock"/> wants: <c>b1 b0 b2 b1</c> per 3 bytes.</summary>
-    private static Vector128<byte> BlockShuffle => Vector128.Create((byte)1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+    /// <summary>Puts input bytes 0..11 in the order <see cref="EncodeBlock(Vector128{byte})"/> wants: <c>b1 b0 b2 b1</c> per 3 bytes.</summary>
+    private static Vector128<byte> BlockShuffle
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+    }
 
     /// <summary>
     /// Four 3-byte groups (each as <c>b1 b0 b2 b1</c> in a 32-bit lane) → 16 base64 chars: multiplies move the four
@@ -199,9 +280,30 @@ public sealed class WandbArtifactReferenceFormatter : IArtifactReferenceFormatte
         // 0–25 → 13 ('A' offset), 26–51 → 0 ('a' - 26), 52–61 → 1–10 ('0' - 52), 62 → 11 ('+'), 63 → 12 ('/').
         var reduced = Sse2.SubtractSaturate(indices, Vector128.Create((byte)51));
         reduced |= Vector128.GreaterThan(Vector128.Create((sbyte)26), indices.AsSByte()).AsByte() & Vector128.Create((byte)13);
-        // Offsets modulo 256: 'a' - 26 = 71, '0' - 52 = -4, '+' - 62 = -19, '/' - 63 = -16, 'A' = 65.
-        var offsets = Vector128.Create((byte)71, 252, 252, 252, 252, 252, 252, 252, 252, 252, 252, 237, 240, 65, 0, 0);
-        return indices + Ssse3.Shuffle(offsets, reduced);
+        return indices + Ssse3.Shuffle(Offsets128, reduced);
+    }
+
+    /// <summary>The 256-bit form of <see cref="EncodeBlock(Vector128{byte})"/>: eight groups, four per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> EncodeBlock(Vector256<byte> input)
+    {
+        var t0 = input.AsUInt32() & Vector256.Create(0x0FC0FC00u);
+        var t1 = Avx2.MultiplyHigh(t0.AsUInt16(), Vector256.Create(0x04000040u).AsUInt16());
+        var t2 = input.AsUInt32() & Vector256.Create(0x003F03F0u);
+        var t3 = Avx2.MultiplyLow(t2.AsUInt16(), Vector256.Create(0x01000010u).AsUInt16());
+        var indices = (t1 | t3).AsByte();
+        var reduced = Avx2.SubtractSaturate(indices, Vector256.Create((byte)51));
+        reduced |= Vector256.GreaterThan(Vector256.Create((sbyte)26), indices.AsSByte()).AsByte() & Vector256.Create((byte)13);
+        return indices + Avx2.Shuffle(Vector256.Create(Offsets128, Offsets128), reduced);
+    }
+
+    /// <summary>
+    /// Per-range offsets onto the alphabet, modulo 256: 'a' - 26 = 71, '0' - 52 = -4, '+' - 62 = -19, '/' - 63 = -16, 'A' = 65.
+    /// </summary>
+    private static Vector128<byte> Offsets128
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)71, 252, 252, 252, 252, 252, 252, 252, 252, 252, 252, 237, 240, 65, 0, 0);
     }
 
     /// <summary>The general case: UTF-8 of the id (lone surrogates as U+FFFD, like <see cref="Encoding.UTF8"/>) then base64.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Automations.Core.Templates;
 
@@ -48,7 +50,7 @@ public class WandbArtifactReferenceFormatterTests
     public void A_char_beyond_latin1_in_a_vector_block_is_not_taken_for_ascii()
     {
         // U+8041 narrows (with or without saturation) to a byte that could pass for ASCII if only bytes were checked.
-        foreach (var n in new[] { 8, 13, 16, 29 })
+        foreach (var n in new[] { 8, 13, 15, 16, 24, 25, 29, 37 })
         {
             for (var at = 0; at < n; at++)
             {
@@ -81,6 +83,28 @@ public class WandbArtifactReferenceFormatterTests
 
         Assert.Throws<ArgumentException>(() => WandbArtifactReferenceFormatter.WriteUtf8("517889887", new byte[room - 1]));
         Assert.Equal(0, WandbArtifactReferenceFormatter.WriteUtf8(string.Empty, new byte[WandbArtifactReferenceFormatter.WriteSlack]));
+    }
+
+    [Fact]
+    public void Scalar_encoder_matches_base64_for_every_length()
+    {
+        // The vector path covers ids of 8 chars and more on this machine; the scalar one shorter ids and non-AVX2 machines.
+        for (var n = 0; n <= 40; n++)
+        {
+            var id = string.Concat(Enumerable.Range(0, n).Select(i => (char)('0' + ((i * 7) % 75))));
+            var output = new byte[(4 * n) + 8];
+
+            var ascii = WandbArtifactReferenceFormatter.TryEncodeAsciiScalar(
+                ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(id.AsSpan())), n, ref output[0]);
+
+            Assert.True(ascii);
+            Assert.Equal(Convert.ToBase64String(Encoding.ASCII.GetBytes(id)), Encoding.ASCII.GetString(output, 0, ((n + 2) / 3) * 4));
+        }
+
+        var nonAscii = "12é4";
+        var scratch = new byte[32];
+        Assert.False(WandbArtifactReferenceFormatter.TryEncodeAsciiScalar(
+            ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(nonAscii.AsSpan())), nonAscii.Length, ref scratch[0]));
     }
 
     private static byte[] Write(string id)
