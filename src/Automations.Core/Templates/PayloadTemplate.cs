@@ -50,11 +50,11 @@ public sealed class PayloadTemplate
     private readonly int _referenceCount;
 
     /// <summary>
-    /// Writable bytes asked for beyond the worst-case output (and zero padding after the literals): literal segments
-    /// are copied in whole vectors of up to 64 bytes (and the artifact reference's fixed head as 64 bytes), which may
-    /// write up to 63 bytes past the true end.
+    /// Writable bytes asked for beyond the worst-case output, and zero padding after the literals: a literal segment
+    /// under 16 bytes is copied as one 16-byte vector, so it may write up to 15 bytes past its end (every other copy
+    /// ends exactly at the end of what it copies).
     /// </summary>
-    private const int CopySlack = 64;
+    private const int CopySlack = 16;
 
     /// <summary>Literal segments longer than this are copied with <see cref="Span{T}.CopyTo"/> (memmove).</summary>
     private const int LongLiteral = 512;
@@ -405,40 +405,47 @@ public sealed class PayloadTemplate
     }
 
     /// <summary>
-    /// Copies <paramref name="length"/> literal bytes in whole vectors (64 bytes with AVX-512, else 32 or 16): it may
-    /// read into the next segment or the array's padding and write up to <see cref="CopySlack"/> - 1 bytes past the
-    /// copy, which the destination's slack absorbs and later writes overwrite.
+    /// Copies <paramref name="length"/> literal bytes with whole vectors that end exactly at the segment's end (the
+    /// last vector overlapping the previous one), so a copy writes past its end only for segments under 16 bytes
+    /// (by at most 15): few stores straddle any given address, which keeps the cost of a destination that crosses a
+    /// page boundary low. Reads may go past the segment into the next one or the array's padding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyBlocks(ref byte source, ref byte target, int length)
     {
-        nuint copied = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (length > 64 && Vector512.IsHardwareAccelerated)
         {
-            do
+            var last = (nuint)(length - 64);
+            for (nuint i = 0; i < last; i += 64)
             {
-                Vector512.LoadUnsafe(ref source, copied).StoreUnsafe(ref target, copied);
-                copied += 64;
+                Vector512.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
             }
-            while (copied < (nuint)length);
+
+            Vector512.LoadUnsafe(ref source, last).StoreUnsafe(ref target, last);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (length > 32 && Vector256.IsHardwareAccelerated)
         {
-            do
+            var last = (nuint)(length - 32);
+            for (nuint i = 0; i < last; i += 32)
             {
-                Vector256.LoadUnsafe(ref source, copied).StoreUnsafe(ref target, copied);
-                copied += 32;
+                Vector256.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
             }
-            while (copied < (nuint)length);
+
+            Vector256.LoadUnsafe(ref source, last).StoreUnsafe(ref target, last);
+        }
+        else if (length > 16)
+        {
+            var last = (nuint)(length - 16);
+            for (nuint i = 0; i < last; i += 16)
+            {
+                Vector128.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
+            }
+
+            Vector128.LoadUnsafe(ref source, last).StoreUnsafe(ref target, last);
         }
         else
         {
-            do
-            {
-                Vector128.LoadUnsafe(ref source, copied).StoreUnsafe(ref target, copied);
-                copied += 16;
-            }
-            while (copied < (nuint)length);
+            Vector128.LoadUnsafe(ref source).StoreUnsafe(ref target);
         }
     }
 
@@ -479,7 +486,7 @@ public sealed class PayloadTemplate
                     if (customReference is null)
                     {
                         var id = context.ArtifactId;
-                        var room = WandbArtifactReferenceFormatter.MaxUtf8Bytes(id.Length) + WandbArtifactReferenceFormatter.WriteSlack;
+                        var room = WandbArtifactReferenceFormatter.MaxUtf8Bytes(id.Length);
                         sink.Advance(WandbArtifactReferenceFormatter.WriteUtf8(id, sink.Reserve((int)Math.Min(room, Array.MaxLength))));
                     }
                     else

@@ -20,15 +20,12 @@ public sealed class WandbArtifactReferenceFormatter : IArtifactReferenceFormatte
 
     /// <summary>
     /// <see cref="Prefix"/> and the base64 of <c>Artifact:</c> (9 bytes, so it ends on a base64 group boundary and the id's
-    /// bytes are encoded on their own), padded to 64 bytes so it is copied as whole vectors.
+    /// bytes are encoded on their own), padded so it can be read as whole vectors.
     /// </summary>
     private static ReadOnlySpan<byte> PaddedHead => "wandb-artifact://_id/QXJ0aWZhY3Q6\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"u8;
 
     /// <summary>Length of the fixed head: <see cref="Prefix"/> (21) + <c>QXJ0aWZhY3Q6</c> (12).</summary>
     private const int HeadLength = 33;
-
-    /// <summary>Bytes <c>WriteUtf8</c> may write past its result (whole-vector copy of the head).</summary>
-    internal const int WriteSlack = 64;
 
     private static ReadOnlySpan<byte> Alphabet => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8;
 
@@ -48,14 +45,14 @@ public sealed class WandbArtifactReferenceFormatter : IArtifactReferenceFormatte
 
     /// <summary>
     /// Room <c>WriteUtf8</c> needs for an id of <paramref name="idLength"/> chars (the reference is at most
-    /// 33 + 4 × length bytes; the rest is scratch for a non-ASCII id's UTF-8), not counting <see cref="WriteSlack"/>.
+    /// 33 + 4 × length bytes; the rest is scratch for a non-ASCII id's UTF-8). Nothing is written past it.
     /// </summary>
     internal static long MaxUtf8Bytes(int idLength) => idLength == 0 ? 0 : HeadLength + (7L * idLength);
 
     /// <summary>
     /// Writes the reference for <paramref name="artifactId"/> as UTF-8 (ASCII) at <paramref name="destination"/> and
-    /// returns its length. The caller guarantees <see cref="MaxUtf8Bytes"/> + <see cref="WriteSlack"/> writable bytes;
-    /// bytes past the result may be overwritten.
+    /// returns its length. The caller guarantees <see cref="MaxUtf8Bytes"/> writable bytes;
+    /// bytes between the result and that bound may be overwritten.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int WriteUtf8(string artifactId, ref byte destination)
@@ -72,10 +69,10 @@ public sealed class WandbArtifactReferenceFormatter : IArtifactReferenceFormatte
         return HeadLength + (TryEncodeAscii(ref src, n, ref body) ? ((n + 2) / 3) * 4 : EncodeUtf8(artifactId, ref body));
     }
 
-    /// <summary>Writes the reference into a span of at least <see cref="MaxUtf8Bytes"/> + <see cref="WriteSlack"/> bytes.</summary>
+    /// <summary>Writes the reference into a span of at least <see cref="MaxUtf8Bytes"/> bytes.</summary>
     internal static int WriteUtf8(string artifactId, Span<byte> destination)
     {
-        if (destination.Length < MaxUtf8Bytes(artifactId.Length) + WriteSlack)
+        if (destination.Length < MaxUtf8Bytes(artifactId.Length))
         {
             throw new ArgumentException("The destination is smaller than the reference's worst case.", nameof(destination));
         }
@@ -86,20 +83,19 @@ public sealed class WandbArtifactReferenceFormatter : IArtifactReferenceFormatte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyHead(ref byte destination)
     {
+        // 33 bytes as two overlapping vectors (0..31 and 17..32): nothing written past the head.
         ref var head = ref MemoryMarshal.GetReference(PaddedHead);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512.LoadUnsafe(ref head).StoreUnsafe(ref destination);
-        }
-        else if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
             Vector256.LoadUnsafe(ref head).StoreUnsafe(ref destination);
-            Vector256.LoadUnsafe(ref head, 32).StoreUnsafe(ref destination, 32);
         }
         else
         {
-            PaddedHead.CopyTo(MemoryMarshal.CreateSpan(ref destination, PaddedHead.Length));
+            Vector128.LoadUnsafe(ref head).StoreUnsafe(ref destination);
+            Vector128.LoadUnsafe(ref head, 16).StoreUnsafe(ref destination, 16);
         }
+
+        Vector128.LoadUnsafe(ref head, HeadLength - 16).StoreUnsafe(ref destination, HeadLength - 16);
     }
 
     /// <summary>

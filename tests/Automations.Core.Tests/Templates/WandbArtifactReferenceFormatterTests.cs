@@ -65,7 +65,7 @@ public class WandbArtifactReferenceFormatterTests
     {
         foreach (var id in new[] { "1", "12345678", "1234567890123", "é日本😀é日本😀", new string('x', 100) })
         {
-            var room = (int)WandbArtifactReferenceFormatter.MaxUtf8Bytes(id.Length) + WandbArtifactReferenceFormatter.WriteSlack;
+            var room = (int)WandbArtifactReferenceFormatter.MaxUtf8Bytes(id.Length);
             var buffer = new byte[room + 64];
             Array.Fill(buffer, (byte)0xCC);
 
@@ -79,10 +79,10 @@ public class WandbArtifactReferenceFormatterTests
     [Fact]
     public void A_destination_below_the_worst_case_is_refused()
     {
-        var room = (int)WandbArtifactReferenceFormatter.MaxUtf8Bytes(9) + WandbArtifactReferenceFormatter.WriteSlack;
+        var room = (int)WandbArtifactReferenceFormatter.MaxUtf8Bytes(9);
 
         Assert.Throws<ArgumentException>(() => WandbArtifactReferenceFormatter.WriteUtf8("517889887", new byte[room - 1]));
-        Assert.Equal(0, WandbArtifactReferenceFormatter.WriteUtf8(string.Empty, new byte[WandbArtifactReferenceFormatter.WriteSlack]));
+        Assert.Equal(0, WandbArtifactReferenceFormatter.WriteUtf8(string.Empty, []));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class WandbArtifactReferenceFormatterTests
 
     private static byte[] Write(string id)
     {
-        var buffer = new byte[WandbArtifactReferenceFormatter.MaxUtf8Bytes(id.Length) + WandbArtifactReferenceFormatter.WriteSlack];
+        var buffer = new byte[WandbArtifactReferenceFormatter.MaxUtf8Bytes(id.Length)];
         return buffer[..WandbArtifactReferenceFormatter.WriteUtf8(id, buffer)];
     }
 }
