@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Automations.Core.Templates;
 
@@ -239,19 +240,181 @@ internal static class JsonEscaper
         return n;
     }
 
+    /// <summary>
+    /// Copies a value that needs neither escaping nor UTF-8 encoding (every char in U+0020–U+007F except '"' and
+    /// '\') one byte per char to <paramref name="dst"/> and returns <see langword="true"/>; otherwise returns
+    /// <see langword="false"/> (bytes already written are garbage for the caller to overwrite). Writes only within
+    /// <c>dst[0..n)</c> and reads only within the value. Every size up to 128 chars is covered by a fixed number of
+    /// whole vectors (the last ones overlapping the first instead of a scalar tail), checked together with one
+    /// branch, so the work has no loop and few branches that depend on the value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryCopyPlain(ref ushort src, ref byte dst, int n)
+    {
+        if (n >= 32 && Vector256.IsHardwareAccelerated)
+        {
+            var tail = (nuint)(n - 32);
+            if (n <= 64)
+            {
+                return (CopyBlock32(ref src, ref dst, 0) | CopyBlock32(ref src, ref dst, tail)) == Vector256<byte>.Zero;
+            }
+
+            if (n <= 128)
+            {
+                return (CopyBlock32(ref src, ref dst, 0) | CopyBlock32(ref src, ref dst, 32)
+                    | CopyBlock32(ref src, ref dst, tail - 32) | CopyBlock32(ref src, ref dst, tail)) == Vector256<byte>.Zero;
+            }
+
+            // Longer values: 32-char blocks, the last one moved back to end at n.
+            for (nuint i = 0; ; i = Math.Min(i + 32, tail))
+            {
+                if (CopyBlock32(ref src, ref dst, i) != Vector256<byte>.Zero)
+                {
+                    return false;
+                }
+
+                if (i == tail)
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (n >= 16 && Vector128.IsHardwareAccelerated)
+        {
+            var tail = (nuint)(n - 16);
+            if (n < 32)
+            {
+                return (CopyBlock16(ref src, ref dst, 0) | CopyBlock16(ref src, ref dst, tail)) == Vector128<byte>.Zero;
+            }
+
+            for (nuint i = 0; ; i = Math.Min(i + 16, tail))
+            {
+                if (CopyBlock16(ref src, ref dst, i) != Vector128<byte>.Zero)
+                {
+                    return false;
+                }
+
+                if (i == tail)
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (n >= 8 && Vector128.IsHardwareAccelerated)
+        {
+            // 8..15 chars: the first and the last 8 chars (overlapping) in one vector.
+            var both = NarrowForCheck(Vector128.LoadUnsafe(ref src), Vector128.LoadUnsafe(ref src, (nuint)(n - 8)));
+            if (HasSpecials(both))
+            {
+                return false;
+            }
+
+            Unsafe.WriteUnaligned(ref dst, both.AsUInt64().GetElement(0));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, n - 8), both.AsUInt64().GetElement(1));
+            return true;
+        }
+
+        if (n >= 4 && Vector128.IsHardwareAccelerated)
+        {
+            // 4..7 chars: the first and the last 4 chars (overlapping) as two 64-bit loads.
+            var chars = Vector128.Create(
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref src)),
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref src, n - 4)))).AsUInt16();
+            var both = NarrowForCheck(chars, chars);
+            if (HasSpecials(both))
+            {
+                return false;
+            }
+
+            Unsafe.WriteUnaligned(ref dst, both.AsUInt32().GetElement(0));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, n - 4), both.AsUInt32().GetElement(1));
+            return true;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            uint c = Unsafe.Add(ref src, i);
+            if (c - 0x20u >= 0x60u || c == '"' || c == '\\')
+            {
+                return false;
+            }
+
+            Unsafe.Add(ref dst, i) = (byte)c;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Narrows 32 chars at <c>src + i</c> into <c>dst + i</c> and returns the mask of those that are not plain
+    /// (see <see cref="HasSpecials(Vector256{byte})"/>): zero when the block was copied as the value's bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> CopyBlock32(ref ushort src, ref byte dst, nuint i)
+    {
+        var bytes = NarrowForCheck(ref src, i);
+        bytes.StoreUnsafe(ref dst, i);
+        return Specials(bytes);
+    }
+
+    /// <summary>The 16-char form of <see cref="CopyBlock32"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> CopyBlock16(ref ushort src, ref byte dst, nuint i)
+    {
+        var bytes = NarrowForCheck(Vector128.LoadUnsafe(ref src, i), Vector128.LoadUnsafe(ref src, i + 8));
+        bytes.StoreUnsafe(ref dst, i);
+        return Specials(bytes);
+    }
+
+    /// <summary>
+    /// Narrows 32 chars at <paramref name="src"/> + <paramref name="i"/> to bytes such that every char that is not
+    /// ASCII becomes a byte <see cref="HasSpecials(Vector256{byte})"/> flags: with AVX-512 one unsigned-saturating
+    /// <c>vpmovuswb</c>; with AVX2 the signed-saturating <c>vpackuswb</c> (U+0100–U+7FFF → 0xFF, U+8000 and above →
+    /// 0x00: both flagged) and a lane fix-up; elsewhere <see cref="Vector256.NarrowWithSaturation(Vector256{ushort}, Vector256{ushort})"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> NarrowForCheck(ref ushort src, nuint i)
+    {
+        if (Avx512BW.IsSupported)
+        {
+            return Avx512BW.ConvertToVector256ByteWithSaturation(Vector512.LoadUnsafe(ref src, i));
+        }
+
+        var a = Vector256.LoadUnsafe(ref src, i);
+        var b = Vector256.LoadUnsafe(ref src, i + 16);
+        return Avx2.IsSupported
+            ? Avx2.Permute4x64(Avx2.PackUnsignedSaturate(a.AsInt16(), b.AsInt16()).AsUInt64(), 0b11_01_10_00).AsByte()
+            : Vector256.NarrowWithSaturation(a, b);
+    }
+
+    /// <summary>The 16-char form of <see cref="NarrowForCheck(ref ushort, nuint)"/> (<c>vpackuswb</c> needs no fix-up here).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> NarrowForCheck(Vector128<ushort> a, Vector128<ushort> b)
+        => Sse2.IsSupported ? Sse2.PackUnsignedSaturate(a.AsInt16(), b.AsInt16()) : Vector128.NarrowWithSaturation(a, b);
+
     /// <summary>Whether any narrowed byte is a control char, non-ASCII (at or above 0x80), '"' or '\'.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HasSpecials(Vector256<byte> bytes)
-        => (Vector256.LessThan(bytes.AsSByte(), Vector256.Create((sbyte)0x20)).AsByte()
+    private static bool HasSpecials(Vector256<byte> bytes) => Specials(bytes) != Vector256<byte>.Zero;
+
+    /// <summary>Marks (all ones) each narrowed byte that is a control char, non-ASCII (at or above 0x80), '"' or '\'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Specials(Vector256<byte> bytes)
+        => Vector256.LessThan(bytes.AsSByte(), Vector256.Create((sbyte)0x20)).AsByte()
             | Vector256.Equals(bytes, Vector256.Create((byte)'"'))
-            | Vector256.Equals(bytes, Vector256.Create((byte)'\\'))) != Vector256<byte>.Zero;
+            | Vector256.Equals(bytes, Vector256.Create((byte)'\\'));
 
     /// <inheritdoc cref="HasSpecials(Vector256{byte})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HasSpecials(Vector128<byte> bytes)
-        => (Vector128.LessThan(bytes.AsSByte(), Vector128.Create((sbyte)0x20)).AsByte()
+    private static bool HasSpecials(Vector128<byte> bytes) => Specials(bytes) != Vector128<byte>.Zero;
+
+    /// <inheritdoc cref="Specials(Vector256{byte})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Specials(Vector128<byte> bytes)
+        => Vector128.LessThan(bytes.AsSByte(), Vector128.Create((sbyte)0x20)).AsByte()
             | Vector128.Equals(bytes, Vector128.Create((byte)'"'))
-            | Vector128.Equals(bytes, Vector128.Create((byte)'\\'))) != Vector128<byte>.Zero;
+            | Vector128.Equals(bytes, Vector128.Create((byte)'\\'));
 
     /// <summary>
     /// Escapes valid UTF-8 (for example the JSON text of a non-string metadata value) as string content into

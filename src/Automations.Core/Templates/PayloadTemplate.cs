@@ -37,21 +37,27 @@ public sealed class PayloadTemplate
 {
     private readonly byte[] _literals; // padded with CopySlack zero bytes after the last segment
     private readonly int _literalLength;
-    private readonly int[] _bounds;
+    private readonly Step[] _steps;
+    private readonly int _tailStart;
+    private readonly int _tailLength;
     private readonly TemplateSlot[] _slots;
+    private readonly byte[] _textKinds;
     private readonly string[] _secretNames;
     private readonly IArtifactReferenceFormatter? _customFormatter;
     private readonly int _sizeHint;
     private readonly bool _usesArtifactVersion;
     private readonly bool _onlyFixed;
     private readonly int _referenceCount;
-    private readonly int _maxRepeat;
 
-    /// <summary>Slack after the bound: literal segments are copied in whole 32-byte vectors.</summary>
-    private const int CopySlack = 32;
+    /// <summary>
+    /// Writable bytes asked for beyond the worst-case output, and zero padding after the literals: a literal segment
+    /// under 16 bytes is copied as one 16-byte vector, so it may write up to 15 bytes past its end (every other copy
+    /// ends exactly at the end of what it copies).
+    /// </summary>
+    private const int CopySlack = 16;
 
     /// <summary>Literal segments longer than this are copied with <see cref="Span{T}.CopyTo"/> (memmove).</summary>
-    private const int LongLiteral = 256;
+    private const int LongLiteral = 512;
 
     /// <summary>Largest worst-case output rendered straight into one span; larger ones stream through smaller spans.</summary>
     private const int DirectLimit = 64 * 1024;
@@ -62,8 +68,16 @@ public sealed class PayloadTemplate
         _literalLength = parts.Literals.Length;
         _literals = new byte[_literalLength + CopySlack];
         parts.Literals.CopyTo(_literals, 0);
-        _bounds = parts.SegmentBounds;
         _slots = parts.Slots;
+        var bounds = parts.SegmentBounds;
+        _steps = new Step[_slots.Length];
+        for (var k = 0; k < _slots.Length; k++)
+        {
+            _steps[k] = new Step(bounds[k], bounds[k + 1] - bounds[k], (int)_slots[k].Kind);
+        }
+
+        _tailStart = bounds[^2];
+        _tailLength = bounds[^1] - bounds[^2];
         _secretNames = parts.SecretNames;
         _customFormatter = ReferenceEquals(options.ArtifactReferenceFormatter, WandbArtifactReferenceFormatter.Instance)
             ? null
@@ -72,7 +86,7 @@ public sealed class PayloadTemplate
         _referenceCount = _slots.Count(s => s.Kind == TemplateSlotKind.ArtifactVersion);
         _usesArtifactVersion = _referenceCount > 0;
         _onlyFixed = _customFormatter is null && Array.TrueForAll(_slots, s => s.Kind is not TemplateSlotKind.Metadata and not TemplateSlotKind.Secret);
-        _maxRepeat = _slots.Where(s => s.Kind != TemplateSlotKind.ArtifactVersion).GroupBy(s => s.Kind).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+        _textKinds = [.. _slots.Where(s => s.Kind is not TemplateSlotKind.ArtifactVersion and not TemplateSlotKind.Metadata and not TemplateSlotKind.Secret).Select(s => (byte)s.Kind)];
         Variables = Array.AsReadOnly(parts.Variables);
         MetadataKeys = Array.AsReadOnly(parts.MetadataKeys);
         SecretNames = Array.AsReadOnly(parts.SecretNames);
@@ -150,21 +164,37 @@ public sealed class PayloadTemplate
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(destination);
+        if (_onlyFixed)
+        {
+            // Fixed variables and the W&B reference only: the plan needs no lookups.
+            var values = context.Values;
+            var fixedBound = FixedBound(values);
+            if (fixedBound <= DirectLimit)
+            {
+                var span = destination.GetSpan((int)fixedBound + CopySlack);
+                if (span.Length >= fixedBound + CopySlack)
+                {
+                    destination.Advance(WriteFixed(ref MemoryMarshal.GetReference(span), values));
+                    return;
+                }
+            }
+
+            WriteStreaming(destination, context, secrets, null);
+            return;
+        }
+
         var customReference = _customFormatter is not null && _usesArtifactVersion
             ? _customFormatter.Format(context.ArtifactId) ?? string.Empty
             : null;
 
         // One pass over the values gives an upper bound of the output (and checks every secret before writing).
-        var bound = _onlyFixed
-            ? _literalLength + (_maxRepeat * context.FixedCharsTotal * JsonEscaper.MaxBytesPerChar) + ((long)_referenceCount * context.WandbReferenceUtf8.Length)
-            : MaxRenderedBytes(context, secrets, customReference);
+        var bound = MaxRenderedBytes(context, secrets, customReference);
         if (bound <= DirectLimit)
         {
             var span = destination.GetSpan((int)bound + CopySlack);
             if (span.Length >= bound + CopySlack)
             {
-                var written = _onlyFixed ? WriteDirectFixed(span, context) : WriteDirect(span, context, secrets, customReference);
-                destination.Advance(written);
+                destination.Advance(WriteDirect(span, context, secrets, customReference));
                 return;
             }
         }
@@ -242,6 +272,22 @@ public sealed class PayloadTemplate
     /// <returns><see cref="Text"/>.</returns>
     public override string ToString() => Text;
 
+    /// <summary>Worst-case output of <see cref="WriteFixed"/> for these values (each text char → at most 6 bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long FixedBound(string[] values)
+    {
+        long chars = 0;
+        ref var vals = ref MemoryMarshal.GetArrayDataReference(values);
+        foreach (var kind in _textKinds)
+        {
+            chars += Unsafe.Add(ref vals, kind).Length;
+        }
+
+        return _literalLength
+            + (chars * JsonEscaper.MaxBytesPerChar)
+            + (_referenceCount * WandbArtifactReferenceFormatter.MaxUtf8Bytes(values[(int)TemplateSlotKind.ArtifactVersion].Length));
+    }
+
     private long MaxRenderedBytes(TemplateContext context, ITemplateSecretLookup? secrets, string? customReference)
     {
         long bound = _literalLength;
@@ -252,11 +298,15 @@ public sealed class PayloadTemplate
             {
                 case TemplateSlotKind.ArtifactVersion:
                     bound += customReference is null
-                        ? context.WandbReferenceUtf8.Length
+                        ? WandbArtifactReferenceFormatter.MaxUtf8Bytes(context.ArtifactId.Length)
                         : (long)customReference.Length * JsonEscaper.MaxBytesPerChar;
                     break;
                 case TemplateSlotKind.Metadata:
-                    bound += context.MaxMetadataBytes;
+                    if (context.Metadata.TryGetValue(slot.Key!, out var element))
+                    {
+                        bound += TemplateContext.MaxEscapedBytes(element);
+                    }
+
                     break;
                 case TemplateSlotKind.Secret:
                     if (secrets is not null && secrets.TryGetSecret(slot.Key!, out var secret))
@@ -284,57 +334,56 @@ public sealed class PayloadTemplate
     }
 
     /// <summary>
-    /// <see cref="WriteDirect"/> for the common case of fixed variables and the W&amp;B artifact reference only
-    /// (no metadata, secrets or custom reference format): one branch per placeholder.
+    /// The common case, fixed variables and the W&amp;B artifact reference only: walks the precomputed steps (literal
+    /// segment, then the value at its kind's index) with no bounds checks, no calls per segment, and values that need
+    /// no escaping copied as whole vectors. <paramref name="destination"/> holds <see cref="FixedBound"/> +
+    /// <see cref="CopySlack"/> bytes. Returns the bytes written.
     /// </summary>
-    private int WriteDirectFixed(Span<byte> span, TemplateContext context)
+    private int WriteFixed(ref byte destination, string[] values)
     {
-        var bounds = _bounds;
-        var slots = _slots;
-        var position = 0;
-        for (var k = 0; k < slots.Length; k++)
+        ref var literals = ref MemoryMarshal.GetArrayDataReference(_literals);
+        ref var vals = ref MemoryMarshal.GetArrayDataReference(values);
+        nint position = 0;
+        foreach (var step in _steps)
         {
-            position += CopyLiteral(bounds[k], bounds[k + 1], span, position);
-            var kind = slots[k].Kind;
-            if (kind == TemplateSlotKind.ArtifactVersion)
+            CopyBlocks(ref Unsafe.Add(ref literals, step.LiteralStart), ref Unsafe.Add(ref destination, position), step.LiteralLength);
+            position += step.LiteralLength;
+            var value = Unsafe.Add(ref vals, step.Kind);
+            ref var target = ref Unsafe.Add(ref destination, position);
+            if (step.Kind == (int)TemplateSlotKind.ArtifactVersion)
             {
-                var reference = context.WandbReferenceUtf8;
-                reference.CopyTo(span[position..]);
-                position += reference.Length;
+                position += WandbArtifactReferenceFormatter.WriteUtf8(value, ref target);
             }
             else
             {
-                position += JsonEscaper.EscapeUtf16(context[kind], span[position..]);
+                var n = value.Length;
+                position += JsonEscaper.TryCopyPlain(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value.AsSpan())), ref target, n)
+                    ? n
+                    : JsonEscaper.EscapeUtf16(value, MemoryMarshal.CreateSpan(ref target, n * JsonEscaper.MaxBytesPerChar));
             }
         }
 
-        return position + CopyLiteral(bounds[^2], bounds[^1], span, position);
+        CopyBlocks(ref Unsafe.Add(ref literals, _tailStart), ref Unsafe.Add(ref destination, position), _tailLength);
+        return (int)(position + _tailLength);
     }
 
     /// <summary>Writes the whole payload into a span known to be large enough; returns the bytes written.</summary>
     private int WriteDirect(Span<byte> span, TemplateContext context, ITemplateSecretLookup? secrets, string? customReference)
     {
-        var bounds = _bounds;
+        var steps = _steps;
         var slots = _slots;
         var position = 0;
-        for (var k = 0; k < slots.Length; k++)
+        for (var k = 0; k < steps.Length; k++)
         {
-            position += CopyLiteral(bounds[k], bounds[k + 1], span, position);
+            position += CopyLiteral(steps[k].LiteralStart, steps[k].LiteralLength, span, position);
 
             var slot = slots[k];
             switch (slot.Kind)
             {
                 case TemplateSlotKind.ArtifactVersion:
-                    if (customReference is null)
-                    {
-                        context.WandbReferenceUtf8.CopyTo(span[position..]);
-                        position += context.WandbReferenceUtf8.Length;
-                    }
-                    else
-                    {
-                        position += JsonEscaper.EscapeUtf16(customReference, span[position..]);
-                    }
-
+                    position += customReference is null
+                        ? WandbArtifactReferenceFormatter.WriteUtf8(context.ArtifactId, span[position..])
+                        : JsonEscaper.EscapeUtf16(customReference, span[position..]);
                     break;
                 case TemplateSlotKind.Metadata:
                     if (context.Metadata.TryGetValue(slot.Key!, out var element))
@@ -352,34 +401,71 @@ public sealed class PayloadTemplate
             }
         }
 
-        return position + CopyLiteral(bounds[^2], bounds[^1], span, position);
+        return position + CopyLiteral(_tailStart, _tailLength, span, position);
     }
 
     /// <summary>
-    /// Copies literal bytes <c>[start, end)</c> to <c>span[position..]</c> in whole 32-byte vectors: it may read into the
-    /// next segment or the array's padding and write up to 31 bytes past the copy, which the span's slack absorbs and
-    /// later writes overwrite. Returns the literal's length.
+    /// Copies <paramref name="length"/> literal bytes with whole vectors that end exactly at the segment's end (the
+    /// last vector overlapping the previous one), so a copy writes past its end only for segments under 16 bytes
+    /// (by at most 15): few stores straddle any given address, which keeps the cost of a destination that crosses a
+    /// page boundary low. Reads may go past the segment into the next one or the array's padding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int CopyLiteral(int start, int end, Span<byte> span, int position)
+    private static void CopyBlocks(ref byte source, ref byte target, int length)
     {
-        var length = end - start;
-        if (length > LongLiteral || !Vector256.IsHardwareAccelerated || (uint)(position + length + CopySlack) > (uint)span.Length)
+        if (length > 64 && Vector512.IsHardwareAccelerated)
+        {
+            var last = (nuint)(length - 64);
+            for (nuint i = 0; i < last; i += 64)
+            {
+                Vector512.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
+            }
+
+            Vector512.LoadUnsafe(ref source, last).StoreUnsafe(ref target, last);
+        }
+        else if (length > 32 && Vector256.IsHardwareAccelerated)
+        {
+            var last = (nuint)(length - 32);
+            for (nuint i = 0; i < last; i += 32)
+            {
+                Vector256.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
+            }
+
+            Vector256.LoadUnsafe(ref source, last).StoreUnsafe(ref target, last);
+        }
+        else if (length > 16)
+        {
+            var last = (nuint)(length - 16);
+            for (nuint i = 0; i < last; i += 16)
+            {
+                Vector128.LoadUnsafe(ref source, i).StoreUnsafe(ref target, i);
+            }
+
+            Vector128.LoadUnsafe(ref source, last).StoreUnsafe(ref target, last);
+        }
+        else
+        {
+            Vector128.LoadUnsafe(ref source).StoreUnsafe(ref target);
+        }
+    }
+
+    /// <summary>
+    /// Copies literal bytes <c>[start, start + length)</c> to <c>span[position..]</c>, in whole vectors when the span has
+    /// <see cref="CopySlack"/> bytes to spare after them (see <see cref="CopyBlocks"/>). Returns the literal's length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CopyLiteral(int start, int length, Span<byte> span, int position)
+    {
+        if (length > LongLiteral || (uint)(position + length + CopySlack) > (uint)span.Length)
         {
             _literals.AsSpan(start, length).CopyTo(span[position..]);
             return length;
         }
 
-        ref var source = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_literals), start);
-        ref var target = ref Unsafe.Add(ref MemoryMarshal.GetReference(span), position);
-        var copied = 0;
-        do
-        {
-            Vector256.LoadUnsafe(ref source, (nuint)copied).StoreUnsafe(ref target, (nuint)copied);
-            copied += 32;
-        }
-        while (copied < length);
-
+        CopyBlocks(
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_literals), start),
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(span), position),
+            length);
         return length;
     }
 
@@ -388,18 +474,20 @@ public sealed class PayloadTemplate
     {
         var sink = new Utf8Sink(destination, _sizeHint);
         ReadOnlySpan<byte> literals = _literals;
-        var bounds = _bounds;
+        var steps = _steps;
         var slots = _slots;
-        for (var k = 0; k < slots.Length; k++)
+        for (var k = 0; k < steps.Length; k++)
         {
-            sink.Write(literals[bounds[k]..bounds[k + 1]]);
+            sink.Write(literals.Slice(steps[k].LiteralStart, steps[k].LiteralLength));
             var slot = slots[k];
             switch (slot.Kind)
             {
                 case TemplateSlotKind.ArtifactVersion:
                     if (customReference is null)
                     {
-                        sink.Write(context.WandbReferenceUtf8);
+                        var id = context.ArtifactId;
+                        var room = WandbArtifactReferenceFormatter.MaxUtf8Bytes(id.Length);
+                        sink.Advance(WandbArtifactReferenceFormatter.WriteUtf8(id, sink.Reserve((int)Math.Min(room, Array.MaxLength))));
                     }
                     else
                     {
@@ -424,7 +512,7 @@ public sealed class PayloadTemplate
             }
         }
 
-        sink.Write(literals[bounds[^2]..bounds[^1]]);
+        sink.Write(literals.Slice(_tailStart, _tailLength));
         sink.Commit();
     }
 
@@ -464,4 +552,10 @@ public sealed class PayloadTemplate
             ? JsonEscaper.CanonicalizeStringContent(raw[1..^1], destination)
             : JsonEscaper.EscapeUtf8(raw, destination);
     }
+
+    /// <summary>One step of the render plan: a literal segment of <see cref="_literals"/>, then the slot of this kind.</summary>
+    /// <param name="LiteralStart">Where the segment starts.</param>
+    /// <param name="LiteralLength">The segment's length in bytes.</param>
+    /// <param name="Kind">The slot's <see cref="TemplateSlotKind"/>, as the index of its value in <see cref="TemplateContext.Values"/>.</param>
+    private readonly record struct Step(int LiteralStart, int LiteralLength, int Kind);
 }

@@ -49,17 +49,13 @@ public sealed class TemplateContext
     /// <summary>
     /// The artifact version's id; <c>${artifact_version}</c> renders it through
     /// <see cref="PayloadTemplateOptions.ArtifactReferenceFormatter"/> (by default
-    /// <c>wandb-artifact://_id/</c> + base64 of <c>Artifact:&lt;id&gt;</c>, computed once here).
+    /// <c>wandb-artifact://_id/</c> + base64 of <c>Artifact:&lt;id&gt;</c>, encoded by each render).
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
     public string ArtifactId
     {
         get => _values[(int)TemplateSlotKind.ArtifactVersion];
-        init
-        {
-            _values[(int)TemplateSlotKind.ArtifactVersion] = NotNull(value);
-            WandbReferenceUtf8 = WandbArtifactReferenceFormatter.FormatUtf8(value);
-        }
+        init => Set(TemplateSlotKind.ArtifactVersion, NotNull(value));
     }
 
     /// <summary>Rendered for <c>${artifact_version_string}</c>: <c>&lt;entity&gt;/&lt;project&gt;/&lt;artifact_name&gt;:&lt;alias&gt;</c>.</summary>
@@ -119,30 +115,17 @@ public sealed class TemplateContext
     public IReadOnlyDictionary<string, JsonElement> ArtifactMetadata
     {
         get => Metadata;
-        init
-        {
-            Metadata = CopyMetadata(value);
-            long max = 0;
-            foreach (var item in Metadata.Values)
-            {
-                max = Math.Max(max, MaxEscapedBytes(item));
-            }
-
-            MaxMetadataBytes = max;
-        }
+        init => Metadata = CopyMetadata(value);
     }
 
     /// <summary>The metadata, for lookups without an interface call.</summary>
     internal FrozenDictionary<string, JsonElement> Metadata { get; private init; } = FrozenDictionary<string, JsonElement>.Empty;
 
-    /// <summary>An upper bound of the escaped UTF-8 size of any one metadata value.</summary>
-    internal long MaxMetadataBytes { get; private init; }
-
-    /// <summary>The W&amp;B reference for <see cref="ArtifactId"/>, computed once per context.</summary>
-    internal byte[] WandbReferenceUtf8 { get; private init; } = [];
-
-    /// <summary>The total length of the fixed text values (not the artifact id), for a quick output bound.</summary>
-    internal long FixedCharsTotal { get; private set; }
+    /// <summary>
+    /// The fixed variables' values indexed by <see cref="TemplateSlotKind"/> (index 0 unused; the
+    /// <see cref="TemplateSlotKind.ArtifactVersion"/> entry is the artifact id), for the renderer's direct reads.
+    /// </summary>
+    internal string[] Values => _values;
 
     /// <summary>The value of a fixed variable (for <see cref="TemplateSlotKind.ArtifactVersion"/>: the artifact id).</summary>
     internal string this[TemplateSlotKind kind] => _values[(int)kind];
@@ -163,11 +146,7 @@ public sealed class TemplateContext
         return values;
     }
 
-    private void Set(TemplateSlotKind kind, string value)
-    {
-        FixedCharsTotal += value.Length - _values[(int)kind].Length;
-        _values[(int)kind] = value;
-    }
+    private void Set(TemplateSlotKind kind, string value) => _values[(int)kind] = value;
 
     private static string NotNull(string value) => value ?? throw new ArgumentNullException(nameof(value));
 
