@@ -34,9 +34,9 @@ namespace Automations.Benchmarks.Engine;
 public class DispatchBenchmarks
 {
     private const int Requests = 256;
-    private const int Concurrency = 16;
+    private const int Concurrency = BenchmarkEngine.Concurrency;
     private WebApplication _receiver = null!;
-    private ServiceProvider _services = null!;
+    private BenchmarkEngine _host = null!;
     private AutomationEngine _engine = null!;
     private DeliveryWorker _worker = null!;
     private CancellationTokenSource _stop = null!;
@@ -72,29 +72,9 @@ public class DispatchBenchmarks
         var address = _receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _url = new Uri(address + "/hook");
 
-        var services = new ServiceCollection();
-        services.AddAutomations(o =>
-        {
-            o.MaxConcurrency = Concurrency;
-            o.MaxConcurrencyPerEndpoint = Concurrency;
-            o.RateLimitPerAutomation = null;
-        }).AddTeamRoles(r => r.Grant("acme", "bench", TeamRole.Admin));
-        services.AddAutomationsWebhookDispatcher(o =>
-        {
-            o.EndpointPolicy.AllowLoopback = true;
-            o.EndpointPolicy.AllowHttp = true;
-        });
-        _services = services.BuildServiceProvider();
-        var actor = new AutomationActor("bench");
-        await _services.GetRequiredService<SecretManager>().CreateAsync(actor, "acme", "WEBHOOK_SECRET", "bench-secret-value");
-        var integration = await _services.GetRequiredService<WebhookIntegrationManager>().CreateAsync(
-            actor, new WebhookIntegrationDefinition("acme", "receiver", _url.ToString(), "WEBHOOK_SECRET"));
-        await _services.GetRequiredService<AutomationManager>().CreateAsync(actor, new AutomationDefinition(
-            "dispatch",
-            new AutomationTrigger(ArtifactEventType.LinkArtifact, AutomationScope.ForProject("acme", "vision")),
-            new WebhookAction(integration.Id, PayloadTemplatePresets.GitHubRepositoryDispatchText)));
-        _engine = _services.GetRequiredService<AutomationEngine>();
-        _worker = _services.GetRequiredService<DeliveryWorker>();
+        _host = await BenchmarkEngine.CreateAsync(_url.ToString(), allowLoopback: true);
+        _engine = _host.Engine;
+        _worker = _host.Worker;
         _engine.DeliveriesPlanned += (_, _) => _worker.Wake();
         _stop = new CancellationTokenSource();
         _loop = Task.Run(() => _worker.RunAsync(_stop.Token));
@@ -109,7 +89,7 @@ public class DispatchBenchmarks
             ProjectName = "vision",
             EntityName = "acme",
         });
-        _signature = Automations.Core.Signing.WebhookSigner.FromSecrets(Automations.Core.Signing.WebhookSigningScheme.Wandb, ["bench-secret-value"])
+        _signature = Automations.Core.Signing.WebhookSigner.FromSecrets(Automations.Core.Signing.WebhookSigningScheme.Wandb, [BenchmarkEngine.SigningSecret])
             .Sign("dlv_0", DateTimeOffset.UtcNow, _payload).WandbSignature!;
         _plain = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, MaxConnectionsPerServer = Concurrency });
 
@@ -124,7 +104,7 @@ public class DispatchBenchmarks
         await _stop.CancelAsync();
         await _loop;
         _plain.Dispose();
-        await _services.DisposeAsync();
+        await _host.DisposeAsync();
         await _receiver.StopAsync();
         await _receiver.DisposeAsync();
     }

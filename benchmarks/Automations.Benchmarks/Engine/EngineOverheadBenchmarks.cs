@@ -29,7 +29,7 @@ public class EngineOverheadBenchmarks
 {
     private const int Deliveries = 256;
     private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(4096);
-    private ServiceProvider _services = null!;
+    private BenchmarkEngine _host = null!;
     private AutomationEngine _engine = null!;
     private DeliveryWorker _worker = null!;
     private InstantDispatcher _dispatcher = null!;
@@ -41,28 +41,10 @@ public class EngineOverheadBenchmarks
     public async Task SetupAsync()
     {
         _dispatcher = new InstantDispatcher();
-        var services = new ServiceCollection();
-        services.AddAutomations(o =>
-        {
-            o.MaxConcurrency = 16;
-            o.MaxConcurrencyPerEndpoint = 16;
-            o.RateLimitPerAutomation = null;
-        }).AddTeamRoles(r => r.Grant("acme", "bench", TeamRole.Admin));
-        services.AddAutomationsWebhookDispatcher(o => o.EndpointPolicy.AllowHttp = true);
-        services.RemoveAll<IWebhookDispatcher>();
-        services.AddSingleton<IWebhookDispatcher>(_dispatcher);
-        _services = services.BuildServiceProvider();
-        var actor = new AutomationActor("bench");
-        await _services.GetRequiredService<SecretManager>().CreateAsync(actor, "acme", "WEBHOOK_SECRET", "bench-secret-value");
-        var integration = await _services.GetRequiredService<WebhookIntegrationManager>().CreateAsync(
-            actor, new WebhookIntegrationDefinition("acme", "receiver", "https://hooks.example.com/automations", "WEBHOOK_SECRET"));
-        await _services.GetRequiredService<AutomationManager>().CreateAsync(actor, new AutomationDefinition(
-            "dispatch",
-            new AutomationTrigger(ArtifactEventType.LinkArtifact, AutomationScope.ForProject("acme", "vision")),
-            new WebhookAction(integration.Id, PayloadTemplatePresets.GitHubRepositoryDispatchText)));
-        _engine = _services.GetRequiredService<AutomationEngine>();
-        _worker = _services.GetRequiredService<DeliveryWorker>();
-        _signer = WebhookSigner.FromSecrets(WebhookSigningScheme.Wandb, ["bench-secret-value"]);
+        _host = await BenchmarkEngine.CreateAsync("https://hooks.example.com/automations", allowLoopback: false, _dispatcher);
+        _engine = _host.Engine;
+        _worker = _host.Worker;
+        _signer = WebhookSigner.FromSecrets(WebhookSigningScheme.Wandb, [BenchmarkEngine.SigningSecret]);
         _context = new TemplateContext
         {
             EventType = "LINK_ARTIFACT",
@@ -84,7 +66,7 @@ public class EngineOverheadBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _services.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
     /// <summary>The floor: render the GitHub preset into a reused buffer and sign it.</summary>

@@ -104,7 +104,7 @@ public sealed partial class DeliveryWorker
             }
 
             total += leases.Count;
-            await Task.WhenAll(leases.Select(l => RunSlotAsync(l, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(leases.Select(l => RunSlotAsync(l, chain: false, cancellationToken))).ConfigureAwait(false);
         }
     }
 
@@ -196,8 +196,6 @@ public sealed partial class DeliveryWorker
         return await _deliveries.ClaimDueAsync(_time.GetUtcNow(), free, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task RunSlotAsync(DeliveryLease lease, CancellationToken cancellationToken) => RunSlotAsync(lease, chain: false, cancellationToken);
-
     private async Task RunSlotAsync(DeliveryLease lease, bool chain, CancellationToken cancellationToken)
     {
         try
@@ -211,9 +209,6 @@ public sealed partial class DeliveryWorker
 
         await RunHeldSlotAsync(lease, chain, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Runs one attempt in a slot the caller already holds, and releases it.</summary>
-    private Task RunHeldSlotAsync(DeliveryLease lease, CancellationToken cancellationToken) => RunHeldSlotAsync(lease, chain: false, cancellationToken);
 
     /// <summary>
     /// Runs one attempt in a slot the caller already holds; with <paramref name="chain"/>, the slot then claims the

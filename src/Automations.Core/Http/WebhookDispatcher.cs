@@ -337,7 +337,8 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
 
     /// <summary>
     /// The static check of <see cref="Policy"/>, remembered per URL text: the policy is immutable, so a URL's decision
-    /// never changes, and deliveries to one endpoint repeat the same URL. The connect-time check runs regardless.
+    /// never changes, and deliveries to one endpoint repeat the same URL. The connect-time check still vets every new
+    /// connection.
     /// </summary>
     private EndpointDecision CheckUrl(Uri url)
     {

@@ -203,11 +203,6 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
     };
 
     /// <summary>
-    /// The secret values a request carried: the template's secrets and the access token (the signing secret is never
-    /// sent, only the HMAC made with it, so an endpoint cannot echo it).
-    /// </summary>
-
-    /// <summary>
     /// The compiled template of an action: remembered per action object (a store that keeps its automations in
     /// memory hands out the same object for every delivery, so no lookup by the template's text is needed), then
     /// per template text.
