@@ -69,7 +69,7 @@ public sealed class AutomationManager
         ArgumentNullException.ThrowIfNull(definition);
         await _authorizer.DemandOnScopeAsync(actor, AutomationPermission.ManageAutomations, definition.Trigger.Scope, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var automation = await BuildAsync("aut_" + Guid.CreateVersion7(now).ToString("N"), definition, now, now, cancellationToken).ConfigureAwait(false);
+        var automation = await BuildAsync(IdGenerator.NewPrefixedVersion7("aut_", now), definition, now, now, cancellationToken).ConfigureAwait(false);
         var result = await _automations.AddAsync(automation, cancellationToken).ConfigureAwait(false);
         ThrowOnConflict(result, automation);
         return automation;

@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace Automations.Core.Engine;
 
 /// <summary>
-/// Ids for the hot path (delivery ids, history record ids, lease tokens) without a system call per id:
+/// The engine's ids (deliveries, history records, lease tokens, automations, integrations, secrets, jobs) without a
+/// system call per id:
 /// <see cref="Guid.NewGuid"/> and <see cref="Guid.CreateVersion7()"/> ask the kernel for 16 random bytes each time
 /// (getrandom on Linux), which costs more than the rest of the id. Here each thread draws its randomness from the
 /// system CSPRNG (<see cref="RandomNumberGenerator"/>) in blocks of <see cref="BlockSize"/> bytes, so ids stay

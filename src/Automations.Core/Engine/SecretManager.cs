@@ -93,7 +93,7 @@ public sealed partial class SecretManager
         problems.ThrowIfInvalid();
 
         var now = _time.GetUtcNow();
-        var id = "sec_" + Guid.CreateVersion7(now).ToString("N");
+        var id = IdGenerator.NewPrefixedVersion7("sec_", now);
         var ciphertext = await _protector.ProtectAsync(value, new SecretProtectionContext(entity, id), cancellationToken).ConfigureAwait(false);
         var record = new SecretRecord(id, entity, name, ciphertext, now, now);
         ThrowOnConflict(await _secrets.AddAsync(record, cancellationToken).ConfigureAwait(false), record);

@@ -61,7 +61,7 @@ public sealed class WebhookIntegrationManager
     {
         ArgumentNullException.ThrowIfNull(definition);
         await _authorizer.DemandAsync(actor, AutomationPermission.ManageIntegrations, definition.Entity, cancellationToken).ConfigureAwait(false);
-        var integration = await BuildAsync("whk_" + Guid.CreateVersion7(_time.GetUtcNow()).ToString("N"), definition, true, null, cancellationToken).ConfigureAwait(false);
+        var integration = await BuildAsync(IdGenerator.NewPrefixedVersion7("whk_", _time.GetUtcNow()), definition, true, null, cancellationToken).ConfigureAwait(false);
         Throw(await _integrations.AddAsync(integration, cancellationToken).ConfigureAwait(false), integration);
         return integration;
     }

@@ -196,7 +196,7 @@ public sealed class WebhookTester
         return headers.AsReadOnly();
     }
 
-    private string NewDeliveryId() => DeliveryIdPrefix + Guid.CreateVersion7(_time.GetUtcNow()).ToString("N", CultureInfo.InvariantCulture);
+    private string NewDeliveryId() => IdGenerator.NewPrefixedVersion7(DeliveryIdPrefix, _time.GetUtcNow());
 
     private async Task<WebhookTestResult> SendAsync(
         Uri url, WebhookSigner? signer, ReadOnlyMemory<byte> body, string deliveryId, SecretScrubber scrubber, CancellationToken cancellationToken)

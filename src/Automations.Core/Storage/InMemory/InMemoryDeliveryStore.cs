@@ -282,7 +282,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
     /// <summary>
     /// Drops finished leases from the front of the lease queue and makes expired ones due again (the attempt's
-    /// worker is presumed dead; its late completion is fenced off by the new version and token).
+    /// worker is presumed dead; once another claim takes the delivery with a new token, its late completion is
+    /// fenced off).
     /// </summary>
     private void ExpireLeases(DateTimeOffset now)
     {

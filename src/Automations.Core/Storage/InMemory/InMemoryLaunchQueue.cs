@@ -44,7 +44,7 @@ public sealed class InMemoryLaunchQueue : ILaunchQueue
                 return ValueTask.FromResult(existing);
             }
 
-            var id = "job_" + Guid.NewGuid().ToString("N");
+            var id = "job_" + Automations.Core.Engine.IdGenerator.NewGuid().ToString("N");
             _byKey[request.IdempotencyKey] = id;
             queue.Enqueue(new QueuedLaunchJob(id, request));
             return ValueTask.FromResult(id);
