@@ -1,6 +1,7 @@
 using Automations.Core.Abstractions;
 using Automations.Core.DependencyInjection;
 using Automations.Core.Domain.Actions;
+using Automations.Core.Domain.Artifacts;
 using Automations.Core.Domain.Events;
 using Automations.Core.Domain.Scopes;
 using Automations.Core.Domain.Triggers;
@@ -22,6 +23,10 @@ internal sealed class BenchmarkEngine : IAsyncDisposable
 {
     public const int Concurrency = 16;
     public const string SigningSecret = "bench-secret-value";
+
+    private static readonly ArtifactContainer s_container = ArtifactContainer.Project("acme", "vision");
+    private static readonly ArtifactVersion s_version = new("101", "dataset", "v1", ["latest"]);
+    private int _eventCounter;
 
     private BenchmarkEngine(ServiceProvider services)
     {
@@ -71,6 +76,28 @@ internal sealed class BenchmarkEngine : IAsyncDisposable
             new AutomationTrigger(ArtifactEventType.LinkArtifact, AutomationScope.ForProject("acme", "vision")),
             new WebhookAction(integration.Id, PayloadTemplatePresets.GitHubRepositoryDispatchText)));
         return new BenchmarkEngine(provider);
+    }
+
+    /// <summary>
+    /// A fresh LINK_ARTIFACT event in <c>acme/vision</c>, collection <c>dataset</c>, that the automation matches (a new
+    /// event id each call, so publishing it is never a duplicate).
+    /// </summary>
+    /// <returns>The event.</returns>
+    public ArtifactEvent NewEvent()
+        => new("e" + Interlocked.Increment(ref _eventCounter), ArtifactEventType.LinkArtifact, s_container, "dataset", s_version, "alice", DateTimeOffset.UtcNow);
+
+    /// <summary><paramref name="count"/> fresh events (<see cref="NewEvent"/>).</summary>
+    /// <param name="count">How many.</param>
+    /// <returns>The events.</returns>
+    public ArtifactEvent[] NewEvents(int count)
+    {
+        var events = new ArtifactEvent[count];
+        for (var i = 0; i < count; i++)
+        {
+            events[i] = NewEvent();
+        }
+
+        return events;
     }
 
     public ValueTask DisposeAsync() => Services.DisposeAsync();

@@ -1,14 +1,6 @@
 using System.Net;
-using Automations.Core.Abstractions;
-using Automations.Core.Domain.Actions;
-using Automations.Core.Domain.Artifacts;
-using Automations.Core.Domain.Events;
-using Automations.Core.Domain.Scopes;
-using Automations.Core.Domain.Triggers;
 using Automations.Core.Engine;
-using Automations.Core.DependencyInjection;
 using Automations.Core.Http;
-using Automations.Core.Storage.InMemory;
 using Automations.Core.Templates;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +10,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Automations.Core.Domain.Endpoints;
 
 namespace Automations.Benchmarks.Engine;
 
@@ -48,7 +39,6 @@ public class DispatchBenchmarks
     private long _received;
     private long _target;
     private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _eventCounter;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -139,15 +129,7 @@ public class DispatchBenchmarks
     public async Task Engine_deliveries()
     {
         var arrived = Expect(Requests);
-        var container = ArtifactContainer.Project("acme", "vision");
-        var version = new ArtifactVersion("101", "dataset", "v1", ["latest"]);
-        var events = new ArtifactEvent[Requests];
-        for (var i = 0; i < Requests; i++)
-        {
-            var id = "e" + Interlocked.Increment(ref _eventCounter);
-            events[i] = new ArtifactEvent(id, ArtifactEventType.LinkArtifact, container, "dataset", version, "alice", DateTimeOffset.UtcNow);
-        }
-
+        var events = _host.NewEvents(Requests);
         await _engine.PublishManyAsync(events);
         await arrived.WaitAsync(TimeSpan.FromMinutes(2));
     }
@@ -157,12 +139,9 @@ public class DispatchBenchmarks
     public async Task Engine_deliveries_published_one_by_one()
     {
         var arrived = Expect(Requests);
-        var container = ArtifactContainer.Project("acme", "vision");
-        var version = new ArtifactVersion("101", "dataset", "v1", ["latest"]);
         for (var i = 0; i < Requests; i++)
         {
-            var id = "e" + Interlocked.Increment(ref _eventCounter);
-            await _engine.PublishAsync(new ArtifactEvent(id, ArtifactEventType.LinkArtifact, container, "dataset", version, "alice", DateTimeOffset.UtcNow));
+            await _engine.PublishAsync(_host.NewEvent());
         }
 
         await arrived.WaitAsync(TimeSpan.FromMinutes(2));

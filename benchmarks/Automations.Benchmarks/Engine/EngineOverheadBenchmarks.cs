@@ -1,17 +1,8 @@
-using Automations.Core.Abstractions;
-using Automations.Core.DependencyInjection;
-using Automations.Core.Domain.Actions;
-using Automations.Core.Domain.Artifacts;
-using Automations.Core.Domain.Events;
-using Automations.Core.Domain.Scopes;
-using Automations.Core.Domain.Triggers;
 using Automations.Core.Engine;
 using Automations.Core.Http;
 using Automations.Core.Signing;
 using Automations.Core.Templates;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Automations.Benchmarks.Engine;
 
@@ -35,7 +26,6 @@ public class EngineOverheadBenchmarks
     private InstantDispatcher _dispatcher = null!;
     private WebhookSigner _signer = null!;
     private TemplateContext _context = null!;
-    private int _eventCounter;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -84,14 +74,7 @@ public class EngineOverheadBenchmarks
     [Benchmark(OperationsPerInvoke = Deliveries)]
     public async Task Engine_publish_and_deliver()
     {
-        var container = ArtifactContainer.Project("acme", "vision");
-        var version = new ArtifactVersion("101", "dataset", "v1", ["latest"]);
-        var events = new ArtifactEvent[Deliveries];
-        for (var i = 0; i < Deliveries; i++)
-        {
-            events[i] = new ArtifactEvent("e" + Interlocked.Increment(ref _eventCounter), ArtifactEventType.LinkArtifact, container, "dataset", version, "alice", DateTimeOffset.UtcNow);
-        }
-
+        var events = _host.NewEvents(Deliveries);
         await _engine.PublishManyAsync(events);
         var done = 0;
         while (done < Deliveries)
