@@ -47,19 +47,15 @@ public sealed class WebhookDispatchRequest
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(deliveryId);
-        if (!url.IsAbsoluteUri || !IsValidDeliveryId(deliveryId) || !AreValidHeaders(headers))
+        var problems = new ValidationProblemCollector(); // allocates its list only when a problem is found
+        if (!url.IsAbsoluteUri)
         {
-            // The slow path only when something is wrong: collect every problem with its path.
-            var problems = new ValidationProblemCollector();
-            if (!url.IsAbsoluteUri)
-            {
-                problems.Add("url", "must be an absolute URL");
-            }
-
-            ValidateDeliveryId(deliveryId, problems);
-            ValidateHeaders(headers, problems);
-            problems.ThrowIfInvalid();
+            problems.Add("url", "must be an absolute URL");
         }
+
+        ValidateDeliveryId(deliveryId, problems);
+        ValidateHeaders(headers, problems);
+        problems.ThrowIfInvalid();
 
         Url = url;
         Body = body;
@@ -91,32 +87,6 @@ public sealed class WebhookDispatchRequest
         return $"POST {WebhookDispatcher.Origin(Url)} (delivery {DeliveryId}, {Body.Length} bytes, headers: {names})";
     }
 
-    private static bool IsValidDeliveryId(string deliveryId)
-        => deliveryId.Length is > 0 and <= MaxDeliveryIdLength && !deliveryId.AsSpan().ContainsAnyExceptInRange('!', '~');
-
-    private static bool AreValidHeaders(KeyValuePair<string, string>[] headers)
-    {
-        for (var i = 0; i < headers.Length; i++)
-        {
-            var (name, value) = headers[i];
-            if (string.IsNullOrEmpty(name) || !IsToken(name) || s_reservedHeaders.Contains(name)
-                || value is null || value.Length > MaxHeaderValueLength || value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
-            {
-                return false;
-            }
-
-            for (var j = 0; j < i; j++)
-            {
-                if (string.Equals(headers[j].Key, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
     private static void ValidateDeliveryId(string deliveryId, ValidationProblemCollector problems)
     {
         if (deliveryId.Length == 0)
@@ -135,38 +105,54 @@ public sealed class WebhookDispatchRequest
 
     private static void ValidateHeaders(KeyValuePair<string, string>[] headers, ValidationProblemCollector problems)
     {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Paths are built only for a problem: a valid request allocates nothing here.
         for (var i = 0; i < headers.Length; i++)
         {
             var (name, value) = headers[i];
-            var path = $"headers[{i}]";
-            if (string.IsNullOrEmpty(name) || !IsToken(name))
+            if (!IsGivableName(name))
             {
-                problems.Add(path + ".name", "must be a non-empty HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+                problems.Add(Path(i, "name"), string.IsNullOrEmpty(name) || !IsToken(name)
+                    ? "must be a non-empty HTTP header name (letters, digits and !#$%&'*+-.^_`|~)"
+                    : $"'{name}' is set by the dispatcher and cannot be given");
             }
-            else if (s_reservedHeaders.Contains(name))
+            else if (GivenBefore(headers, i, name))
             {
-                problems.Add(path + ".name", $"'{name}' is set by the dispatcher and cannot be given");
-            }
-            else if (!seen.Add(name))
-            {
-                problems.Add(path + ".name", $"'{name}' is given more than once");
+                problems.Add(Path(i, "name"), $"'{name}' is given more than once");
             }
 
             // Never echo the value: it may be a signature or a bearer token.
             if (value is null)
             {
-                problems.Add(path + ".value", "must not be null");
+                problems.Add(Path(i, "value"), "must not be null");
             }
             else if (value.Length > MaxHeaderValueLength)
             {
-                problems.Add(path + ".value", $"must be at most {MaxHeaderValueLength} characters");
+                problems.Add(Path(i, "value"), $"must be at most {MaxHeaderValueLength} characters");
             }
             else if (value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
             {
-                problems.Add(path + ".value", "must be printable ASCII (no line breaks or control characters)");
+                problems.Add(Path(i, "value"), "must be printable ASCII (no line breaks or control characters)");
             }
         }
+    }
+
+    private static string Path(int index, string part)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"headers[{index}].{part}");
+
+    private static bool IsGivableName(string? name) => !string.IsNullOrEmpty(name) && IsToken(name) && !s_reservedHeaders.Contains(name);
+
+    /// <summary>Whether an earlier header with an acceptable name has this name (a few headers: no set needed).</summary>
+    private static bool GivenBefore(KeyValuePair<string, string>[] headers, int index, string name)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(headers[j].Key, name, StringComparison.OrdinalIgnoreCase) && IsGivableName(headers[j].Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsToken(string name)
