@@ -2,6 +2,7 @@ using Automations.Core.Abstractions;
 using Automations.Core.Authorization;
 using Automations.Core.Engine;
 using Automations.Core.Secrets;
+using Automations.Core.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -89,6 +90,19 @@ public sealed class AutomationsBuilder
     /// <param name="configure">Configures the options.</param>
     /// <returns>This builder.</returns>
     public AutomationsBuilder ConfigureTeamRoles(Action<TeamRoleOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>
+    /// Configures how much the in-memory stores remember (finished deliveries and history rows per automation,
+    /// event ids for idempotent publishing); see <see cref="InMemoryStoreOptions"/>.
+    /// </summary>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>This builder.</returns>
+    public AutomationsBuilder ConfigureInMemoryStores(Action<InMemoryStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         Services.Configure(configure);

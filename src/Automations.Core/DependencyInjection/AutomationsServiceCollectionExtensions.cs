@@ -45,9 +45,11 @@ public static class AutomationsServiceCollectionExtensions
 
         services.TryAddSingleton<InMemoryAutomationStore>();
         services.TryAddSingleton<IAutomationStore>(sp => sp.GetRequiredService<InMemoryAutomationStore>());
-        services.TryAddSingleton<InMemoryDeliveryStore>();
+        services.AddOptions<InMemoryStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InMemoryStoreOptions>, InMemoryStoreOptions.Validator>());
+        services.TryAddSingleton(sp => new InMemoryDeliveryStore(sp.GetRequiredService<IOptions<InMemoryStoreOptions>>().Value));
         services.TryAddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<InMemoryDeliveryStore>());
-        services.TryAddSingleton<InMemoryExecutionHistoryStore>();
+        services.TryAddSingleton(sp => new InMemoryExecutionHistoryStore(sp.GetRequiredService<IOptions<InMemoryStoreOptions>>().Value));
         services.TryAddSingleton<IExecutionHistoryStore>(sp => sp.GetRequiredService<InMemoryExecutionHistoryStore>());
         services.TryAddSingleton<InMemoryIntegrationStore>();
         services.TryAddSingleton<IIntegrationStore>(sp => sp.GetRequiredService<InMemoryIntegrationStore>());

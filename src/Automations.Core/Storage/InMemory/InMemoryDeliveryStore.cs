@@ -7,21 +7,44 @@ namespace Automations.Core.Storage.InMemory;
 /// <summary>
 /// An in-memory <see cref="IDeliveryStore"/> with the same semantics as the durable stores: idempotent atomic
 /// publish, leases with tokens, fenced completion, attempts counted at claim time. Contents are lost when the
-/// process ends.
+/// process ends, and what is finished is kept only up to the limits of <see cref="InMemoryStoreOptions"/>: the
+/// most recent finished (succeeded or suppressed) deliveries per automation and the most recent event ids.
+/// Pending, leased and dead deliveries are always kept.
 /// </summary>
 public sealed class InMemoryDeliveryStore : IDeliveryStore
 {
     private readonly object _gate = new();
+    private readonly int _finishedPerAutomation;
+    private readonly int _rememberedEventIds;
     private readonly HashSet<string> _events = new(StringComparer.Ordinal);
+    private readonly Queue<string> _eventOrder = new();
     private readonly Dictionary<string, Entry> _deliveries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _byAutomation = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AutomationDeliveries> _byAutomation = new(StringComparer.Ordinal);
     private readonly PriorityQueue<(string Id, long Version), (DateTimeOffset DueAt, long Sequence)> _due = new();
 
     // Live leases by expiry. Kept apart from the due queue so a completed lease (the usual case) is dropped as soon
     // as it reaches the front, instead of lingering in the due queue until its expiry.
     private readonly PriorityQueue<(string Id, long Version), (DateTimeOffset ExpiresAt, long Sequence)> _leases = new();
     private long _sequence;
+    private long _created;
     private long _pending;
+
+    /// <summary>Creates a store with the default limits of <see cref="InMemoryStoreOptions"/>.</summary>
+    public InMemoryDeliveryStore()
+        : this(new InMemoryStoreOptions())
+    {
+    }
+
+    /// <summary>Creates a store keeping finished deliveries and event ids up to the given limits.</summary>
+    /// <param name="options">The limits.</param>
+    /// <exception cref="Domain.AutomationValidationException">A limit is below 1.</exception>
+    public InMemoryDeliveryStore(InMemoryStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _finishedPerAutomation = options.FinishedDeliveriesPerAutomation;
+        _rememberedEventIds = options.RememberedEventIds;
+    }
 
     /// <inheritdoc />
     public ValueTask<bool> PublishAsync(ArtifactEvent artifactEvent, IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default)
@@ -159,6 +182,11 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                     entry.Delivery = entry.Delivery with { Status = completion.Status, CompletedAt = completion.CompletedAt, LastError = completion.Error };
                     entry.Version++;
                     _pending--;
+                    if (completion.Status == DeliveryStatus.Succeeded)
+                    {
+                        Finished(_byAutomation[entry.Delivery.AutomationId], entry.Delivery.Id);
+                    }
+
                     break;
                 default:
                     throw new ArgumentException($"A completion cannot set status {completion.Status}.", nameof(completion));
@@ -218,18 +246,25 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         lock (_gate)
         {
-            if (!_byAutomation.TryGetValue(automationId, out var ids))
+            if (!_byAutomation.TryGetValue(automationId, out var automation))
             {
                 return ValueTask.FromResult(new Page<Delivery>([], null));
             }
 
-            // Newest first: walk the creation-ordered list backwards from the position in the token.
-            var start = PageTokens.DecodeSequence(page.PageToken) is { } s ? (int)Math.Min(s, ids.Count) : ids.Count;
+            // Newest first: walk the creation-ordered list backwards from the creation sequence in the token (the
+            // deliveries created before it); forgotten deliveries are skipped.
+            var created = automation.Created;
+            var start = PageTokens.DecodeSequence(page.PageToken) is { } s ? CountBefore(created, s) : created.Count;
             var size = page.EffectivePageSize;
-            var items = new List<Delivery>(Math.Min(size, ids.Count));
+            var items = new List<Delivery>(Math.Min(size, created.Count));
             for (var i = start - 1; i >= 0; i--)
             {
-                var delivery = _deliveries[ids[i]].Delivery;
+                if (!_deliveries.TryGetValue(created[i].Id, out var entry))
+                {
+                    continue;
+                }
+
+                var delivery = entry.Delivery;
                 if (status is not null && delivery.Status != status)
                 {
                     continue;
@@ -237,7 +272,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
                 if (items.Count == size)
                 {
-                    return ValueTask.FromResult(new Page<Delivery>(items, PageTokens.EncodeSequence(i + 1)));
+                    return ValueTask.FromResult(new Page<Delivery>(items, PageTokens.EncodeSequence(created[i].Sequence + 1)));
                 }
 
                 items.Add(delivery);
@@ -259,25 +294,82 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     private void Insert(PlannedEvent item)
     {
         _events.Add(item.Event.EventId);
+        _eventOrder.Enqueue(item.Event.EventId);
+        if (_eventOrder.Count > _rememberedEventIds)
+        {
+            _events.Remove(_eventOrder.Dequeue());
+        }
+
         var deliveries = item.Deliveries;
         for (var i = 0; i < deliveries.Count; i++)
         {
             var delivery = deliveries[i];
             var entry = new Entry(delivery);
             _deliveries[delivery.Id] = entry;
-            if (!_byAutomation.TryGetValue(delivery.AutomationId, out var list))
+            if (!_byAutomation.TryGetValue(delivery.AutomationId, out var automation))
             {
-                list = [];
-                _byAutomation[delivery.AutomationId] = list;
+                automation = new AutomationDeliveries();
+                _byAutomation[delivery.AutomationId] = automation;
             }
 
-            list.Add(delivery.Id);
-            if (delivery.Status == DeliveryStatus.Pending)
+            automation.Created.Add((_created++, delivery.Id));
+            switch (delivery.Status)
             {
-                _pending++;
-                Schedule(entry, delivery.DueAt);
+                case DeliveryStatus.Pending:
+                    _pending++;
+                    Schedule(entry, delivery.DueAt);
+                    break;
+                case DeliveryStatus.Succeeded or DeliveryStatus.Suppressed:
+                    Finished(automation, delivery.Id);
+                    break;
             }
         }
+    }
+
+    /// <summary>
+    /// Counts a delivery that finished for good (succeeded or suppressed) and forgets the automation's oldest
+    /// finished one beyond the limit. Forgotten ids stay in the creation list until they are half of it.
+    /// </summary>
+    private void Finished(AutomationDeliveries automation, string deliveryId)
+    {
+        automation.Finished.Enqueue(deliveryId);
+        if (automation.Finished.Count <= _finishedPerAutomation)
+        {
+            return;
+        }
+
+        var oldest = automation.Finished.Dequeue();
+        if (_deliveries.TryGetValue(oldest, out var entry) && entry.Delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Suppressed)
+        {
+            _deliveries.Remove(oldest);
+            automation.Forgotten++;
+        }
+
+        if (automation.Forgotten > 64 && automation.Forgotten > automation.Created.Count / 2)
+        {
+            automation.Created.RemoveAll(c => !_deliveries.ContainsKey(c.Id));
+            automation.Forgotten = 0;
+        }
+    }
+
+    /// <summary>How many of the creation-ordered deliveries were created before <paramref name="sequence"/>.</summary>
+    private static int CountBefore(List<(long Sequence, string Id)> created, long sequence)
+    {
+        int low = 0, high = created.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (created[middle].Sequence < sequence)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>
@@ -311,6 +403,20 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         entry.Version++;
         _due.Enqueue((entry.Delivery.Id, entry.Version), (dueAt, _sequence++));
+    }
+
+    /// <summary>
+    /// One automation's deliveries: ids in creation order with the creation sequence that page tokens hold, and
+    /// the finished ids in the order they finished.
+    /// </summary>
+    private sealed class AutomationDeliveries
+    {
+        public List<(long Sequence, string Id)> Created { get; } = [];
+
+        public Queue<string> Finished { get; } = new();
+
+        /// <summary>How many ids in <see cref="Created"/> were forgotten since the list was last compacted.</summary>
+        public int Forgotten { get; set; }
     }
 
     private sealed class Entry(Delivery delivery)
