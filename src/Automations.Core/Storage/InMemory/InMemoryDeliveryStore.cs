@@ -20,11 +20,12 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     private readonly Queue<string> _eventOrder = new();
     private readonly Dictionary<string, Entry> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AutomationDeliveries> _byAutomation = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<(string Id, long Version), (DateTimeOffset DueAt, long Sequence)> _due = new();
+    // Queue items carry the entry and the version it had when queued: a changed version marks the item stale.
+    private readonly PriorityQueue<(Entry Entry, long Version), (DateTimeOffset DueAt, long Sequence)> _due = new();
 
     // Live leases by expiry. Kept apart from the due queue so a completed lease (the usual case) is dropped as soon
     // as it reaches the front, instead of lingering in the due queue until its expiry.
-    private readonly PriorityQueue<(string Id, long Version), (DateTimeOffset ExpiresAt, long Sequence)> _leases = new();
+    private readonly PriorityQueue<(Entry Entry, long Version), (DateTimeOffset ExpiresAt, long Sequence)> _leases = new();
     private long _sequence;
     private long _created;
     private long _pending;
@@ -129,7 +130,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
             while (leases.Count < maxCount && _due.TryPeek(out var item, out var priority) && priority.DueAt <= now)
             {
                 _due.Dequeue();
-                if (!_deliveries.TryGetValue(item.Id, out var entry) || entry.Version != item.Version || entry.Delivery.Status != DeliveryStatus.Pending)
+                var entry = item.Entry;
+                if (entry.Version != item.Version || entry.Delivery.Status != DeliveryStatus.Pending)
                 {
                     continue; // stale heap entry
                 }
@@ -144,7 +146,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                 entry.LeaseToken = Automations.Core.Engine.IdGenerator.NewGuid();
                 entry.LeaseExpiresAt = now + leaseDuration;
                 entry.Version++;
-                _leases.Enqueue((entry.Delivery.Id, entry.Version), (entry.LeaseExpiresAt.Value, _sequence++));
+                _leases.Enqueue((entry, entry.Version), (entry.LeaseExpiresAt.Value, _sequence++));
                 leases.Add(new DeliveryLease(claimed, entry.LeaseToken.Value, entry.LeaseExpiresAt.Value));
             }
 
@@ -184,7 +186,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                     _pending--;
                     if (completion.Status == DeliveryStatus.Succeeded)
                     {
-                        Finished(_byAutomation[entry.Delivery.AutomationId], entry.Delivery.Id);
+                        Finished(entry);
                     }
 
                     break;
@@ -304,14 +306,14 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
         for (var i = 0; i < deliveries.Count; i++)
         {
             var delivery = deliveries[i];
-            var entry = new Entry(delivery);
-            _deliveries[delivery.Id] = entry;
             if (!_byAutomation.TryGetValue(delivery.AutomationId, out var automation))
             {
                 automation = new AutomationDeliveries();
                 _byAutomation[delivery.AutomationId] = automation;
             }
 
+            var entry = new Entry(delivery, automation);
+            _deliveries[delivery.Id] = entry;
             automation.Created.Add((_created++, delivery.Id));
             switch (delivery.Status)
             {
@@ -320,7 +322,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                     Schedule(entry, delivery.DueAt);
                     break;
                 case DeliveryStatus.Succeeded or DeliveryStatus.Suppressed:
-                    Finished(automation, delivery.Id);
+                    Finished(entry);
                     break;
             }
         }
@@ -330,18 +332,18 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     /// Counts a delivery that finished for good (succeeded or suppressed) and forgets the automation's oldest
     /// finished one beyond the limit. Forgotten ids stay in the creation list until they are half of it.
     /// </summary>
-    private void Finished(AutomationDeliveries automation, string deliveryId)
+    private void Finished(Entry entry)
     {
-        automation.Finished.Enqueue(deliveryId);
+        var automation = entry.Automation;
+        automation.Finished.Enqueue(entry);
         if (automation.Finished.Count <= _finishedPerAutomation)
         {
             return;
         }
 
         var oldest = automation.Finished.Dequeue();
-        if (_deliveries.TryGetValue(oldest, out var entry) && entry.Delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Suppressed)
+        if (oldest.Delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Suppressed && _deliveries.Remove(oldest.Delivery.Id))
         {
-            _deliveries.Remove(oldest);
             automation.Forgotten++;
         }
 
@@ -381,8 +383,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         while (_leases.TryPeek(out var item, out var priority))
         {
-            var live = _deliveries.TryGetValue(item.Id, out var entry) && entry.Version == item.Version
-                       && entry.LeaseToken is not null && entry.Delivery.Status == DeliveryStatus.Pending;
+            var entry = item.Entry;
+            var live = entry.Version == item.Version && entry.LeaseToken is not null && entry.Delivery.Status == DeliveryStatus.Pending;
             if (live && priority.ExpiresAt > now)
             {
                 return;
@@ -391,7 +393,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
             _leases.Dequeue();
             if (live)
             {
-                Schedule(entry!, priority.ExpiresAt);
+                Schedule(entry, priority.ExpiresAt);
             }
         }
     }
@@ -402,7 +404,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     private void Schedule(Entry entry, DateTimeOffset dueAt)
     {
         entry.Version++;
-        _due.Enqueue((entry.Delivery.Id, entry.Version), (dueAt, _sequence++));
+        _due.Enqueue((entry, entry.Version), (dueAt, _sequence++));
     }
 
     /// <summary>
@@ -413,15 +415,17 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         public List<(long Sequence, string Id)> Created { get; } = [];
 
-        public Queue<string> Finished { get; } = new();
+        public Queue<Entry> Finished { get; } = new();
 
         /// <summary>How many ids in <see cref="Created"/> were forgotten since the list was last compacted.</summary>
         public int Forgotten { get; set; }
     }
 
-    private sealed class Entry(Delivery delivery)
+    private sealed class Entry(Delivery delivery, AutomationDeliveries automation)
     {
         public Delivery Delivery { get; set; } = delivery;
+
+        public AutomationDeliveries Automation { get; } = automation;
 
         public long Version { get; set; }
 

@@ -18,7 +18,6 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
     // Per delivery the rows are few (pending, then one per attempt): the first two are kept inline, so the usual
     // delivery costs no list of its own.
     private readonly Dictionary<string, DeliveryRows> _byDelivery = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ExecutionRecord> _latest = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store with the default limit of <see cref="InMemoryStoreOptions"/>.</summary>
     public InMemoryExecutionHistoryStore()
@@ -88,7 +87,7 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_latest.GetValueOrDefault(automationId));
+            return ValueTask.FromResult(_byAutomation.TryGetValue(automationId, out var rows) ? rows.Latest : null);
         }
     }
 
@@ -110,10 +109,6 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
         }
 
         CollectionsMarshal.GetValueRefOrAddDefault(_byDelivery, record.DeliveryId, out _).Add(record);
-        if (!_latest.TryGetValue(record.AutomationId, out var latest) || record.At >= latest.At)
-        {
-            _latest[record.AutomationId] = record;
-        }
     }
 
     private static Page<ExecutionRecord> Empty => new([], null);
@@ -146,9 +141,17 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
         private int _count;
         private long _appended;
 
+        /// <summary>The row with the latest <see cref="ExecutionRecord.At"/> (the last appended among equals); never forgotten.</summary>
+        public ExecutionRecord? Latest { get; private set; }
+
         /// <summary>Appends a row; returns the row forgotten to make room, if any.</summary>
         public ExecutionRecord? Add(ExecutionRecord record)
         {
+            if (Latest is null || record.At >= Latest.At)
+            {
+                Latest = record;
+            }
+
             _appended++;
             if (_count < _ring.Length)
             {
