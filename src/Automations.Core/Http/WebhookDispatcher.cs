@@ -208,7 +208,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         return message;
     }
 
-    private async Task<WebhookDispatchOutcome> ReadOutcomeAsync(
+    private async ValueTask<WebhookDispatchOutcome> ReadOutcomeAsync(
         WebhookDispatchRequest request, HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
     {
         var status = (int)response.StatusCode;
