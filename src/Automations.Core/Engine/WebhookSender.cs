@@ -105,7 +105,7 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
     {
         var request = BuildRequest(url, signer, body, deliveryId);
         var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
-        return new WebhookSendResult(outcome, null, request);
+        return new WebhookSendResult(outcome, request);
     }
 
     /// <summary>The signed request; its body is the caller's buffer, which must stay unchanged until the dispatch returned.</summary>
@@ -199,13 +199,10 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
 }
 
 /// <summary>
-/// The outcome of <see cref="WebhookSender"/>'s send: a dispatch outcome and the request sent (whose header values
-/// may be secrets), or a refusal before sending.
+/// The outcome of <see cref="WebhookSender"/>'s send to a URL: the dispatch outcome and the request sent (whose
+/// header values may be secrets).
 /// </summary>
-internal sealed record WebhookSendResult(WebhookDispatchOutcome? Outcome, string? RefusalReason, WebhookDispatchRequest? Request = null)
-{
-    public static WebhookSendResult Refused(string reason) => new(null, reason);
-}
+internal sealed record WebhookSendResult(WebhookDispatchOutcome Outcome, WebhookDispatchRequest Request);
 
 /// <summary>
 /// An integration's resolved credentials: its signer (null when unsigned and without a token) and the raw secret

@@ -13,7 +13,8 @@ namespace Automations.Core.Http;
 
 /// <summary>
 /// The <see cref="IWebhookDispatcher"/> on <see cref="IHttpClientFactory"/>: one POST per call through the named
-/// client <see cref="HttpClientName"/>, whose primary handler is the guarded one from
+/// client <see cref="HttpClientName"/> (registered this way, straight through the factory's current handler for it
+/// while the host has not configured the client), whose primary handler is the guarded one from
 /// <see cref="EndpointGuard.CreateHandler(Uri?)"/> (register both with
 /// <c>services.AddAutomationsWebhookDispatcher(...)</c>). Thread-safe; logs origins, delivery ids and header
 /// names, never header values nor URL paths.
