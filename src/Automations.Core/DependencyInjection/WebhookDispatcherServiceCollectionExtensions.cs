@@ -2,6 +2,7 @@ using Automations.Core.Domain;
 using Automations.Core.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Automations.Core.Domain.Endpoints;
@@ -45,7 +46,7 @@ public static class WebhookDispatcherServiceCollectionExtensions
         services.TryAddSingleton(sp => new EndpointGuard(sp.GetRequiredService<EndpointPolicy>(), sp.GetRequiredService<IHostAddressResolver>()));
 
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigureHttpClient(WebhookDispatcher.ConfigureClient)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<EndpointGuard>()
                 .CreateHandler(sp.GetRequiredService<IOptions<WebhookDispatcherOptions>>().Value.EgressProxy))
             .RemoveAllLoggers();
@@ -55,8 +56,33 @@ public static class WebhookDispatcherServiceCollectionExtensions
             sp.GetRequiredService<IOptions<WebhookDispatcherOptions>>().Value,
             sp.GetRequiredService<EndpointPolicy>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILogger<WebhookDispatcher>>()));
+            sp.GetService<ILogger<WebhookDispatcher>>(),
+            HandlerFactoryIfClientUnconfigured(sp)));
         return services;
+    }
+
+    /// <summary>
+    /// The handler factory, when the dispatcher can send through the named client's handler without an
+    /// <see cref="HttpClient"/>: the factory is one, and the client carries no configuration but ours (a host that
+    /// added its own, say default headers, gets a client per request as configured).
+    /// </summary>
+    internal static IHttpMessageHandlerFactory? HandlerFactoryIfClientUnconfigured(IServiceProvider services)
+    {
+        if (services.GetService<IHttpClientFactory>() is not IHttpMessageHandlerFactory handlers)
+        {
+            return null;
+        }
+
+        var clientActions = services.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>().Get(WebhookDispatcher.HttpClientName).HttpClientActions;
+        foreach (var action in clientActions)
+        {
+            if (!ReferenceEquals(action, WebhookDispatcher.ConfigureClient))
+            {
+                return null;
+            }
+        }
+
+        return handlers;
     }
 
     private sealed class RegistrationMarker;

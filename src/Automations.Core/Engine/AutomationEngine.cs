@@ -158,11 +158,20 @@ public sealed partial class AutomationEngine
                 continue;
             }
 
-            AutomationsTelemetry.EventsPublished.Add(1, new KeyValuePair<string, object?>("event_type", artifactEvent.Type.ToWireName()));
+            if (AutomationsTelemetry.EventsPublished.Enabled)
+            {
+                AutomationsTelemetry.EventsPublished.Add(1, new KeyValuePair<string, object?>("event_type", artifactEvent.Type.ToWireName()));
+            }
+
             foreach (var delivery in plan.Planned)
             {
                 var status = delivery.Status == DeliveryStatus.Pending ? ExecutionStatus.Pending : ExecutionStatus.Suppressed;
-                AutomationsTelemetry.DeliveriesPlanned.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
+                if (AutomationsTelemetry.DeliveriesPlanned.Enabled)
+                {
+                    // Only for a listener: the status's name boxes the enum.
+                    AutomationsTelemetry.DeliveriesPlanned.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
+                }
+
                 records.Add(new ExecutionRecord
                 {
                     Id = NewRecordId(now),

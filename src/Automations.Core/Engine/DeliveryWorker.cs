@@ -259,7 +259,12 @@ public sealed partial class DeliveryWorker
         }
     }
 
-    private async Task ProcessAsync(DeliveryLease lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt. Pooled: awaited once by the slot loop, and it goes async on every real dispatch, so its state
+    /// machine is reused instead of allocated per attempt (the pool clears it on completion).
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ProcessAsync(DeliveryLease lease, CancellationToken cancellationToken)
     {
         var delivery = lease.Delivery;
         var kind = delivery.Automation.Action.Kind;
@@ -343,8 +348,16 @@ public sealed partial class DeliveryWorker
                 break;
         }
 
-        AutomationsTelemetry.AttemptsCompleted.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()), new KeyValuePair<string, object?>("kind", delivery.Automation.Action.Kind));
-        AutomationsTelemetry.AttemptDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("kind", delivery.Automation.Action.Kind));
+        // The tags are built only for a listener.
+        if (AutomationsTelemetry.AttemptsCompleted.Enabled)
+        {
+            AutomationsTelemetry.AttemptsCompleted.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()), new KeyValuePair<string, object?>("kind", delivery.Automation.Action.Kind));
+        }
+
+        if (AutomationsTelemetry.AttemptDuration.Enabled)
+        {
+            AutomationsTelemetry.AttemptDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("kind", delivery.Automation.Action.Kind));
+        }
 
         await _history.AppendAsync(
             new ExecutionRecord

@@ -17,36 +17,37 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
 {
     private readonly ConcurrentDictionary<string, CachedSigner> _signers = new(StringComparer.Ordinal);
 
+    /// <summary>The SSRF-guarded dispatcher the requests are sent through.</summary>
+    public IWebhookDispatcher Dispatcher => dispatcher;
+
     /// <summary>
-    /// Signs and sends; a missing, undecryptable or invalid secret is a refusal (no request is made). A signing
-    /// secret replaced with a grace period signs with the current and the previous value (Standard Webhooks); the
-    /// single W&amp;B signature uses the current one. The values used (secrets, token) are added to
-    /// <paramref name="redactor"/> so the caller can mask them in anything it records.
+    /// Builds the signed request to send to <paramref name="integration"/> (send it with <see cref="Dispatcher"/>);
+    /// a missing, undecryptable or invalid secret is a refusal (no request). A signing secret replaced with a grace
+    /// period signs with the current and the previous value (Standard Webhooks); the single W&amp;B signature uses
+    /// the current one. The values used (secrets, token, signatures) are added to <paramref name="redactor"/> so the
+    /// caller can mask them in anything it records. The request borrows <paramref name="body"/>: keep it unchanged
+    /// until the dispatch returned.
     /// </summary>
-    public async Task<WebhookSendResult> SendAsync(WebhookIntegration integration, ReadOnlyMemory<byte> body, string deliveryId, CancellationToken cancellationToken, SecretRedactor? redactor = null)
+    public async ValueTask<(WebhookDispatchRequest? Request, string? RefusalReason)> PrepareAsync(
+        WebhookIntegration integration, ReadOnlyMemory<byte> body, string deliveryId, SecretRedactor redactor, CancellationToken cancellationToken)
     {
         var credentials = await ResolveCredentialsAsync(integration, cancellationToken).ConfigureAwait(false);
         if (credentials.RefusalReason is { } reason)
         {
-            return WebhookSendResult.Refused(reason);
+            return (null, reason);
         }
 
-        if (redactor is not null)
+        foreach (var value in credentials.Secrets)
         {
-            foreach (var value in credentials.Secrets)
-            {
-                redactor.Add(value, integration.SigningSecretName);
-            }
-
-            redactor.Add(credentials.Token, integration.AccessTokenSecretName);
+            redactor.Add(value, integration.SigningSecretName);
         }
 
+        redactor.Add(credentials.Token, integration.AccessTokenSecretName);
         var request = BuildRequest(integration.Url, credentials.Signer, body, deliveryId);
 
         // Signatures are secret-derived: mask them too if the receiver echoes them.
-        redactor?.AddSignatureHeaders(request.Headers);
-        var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
-        return new WebhookSendResult(outcome, null, request);
+        redactor.AddSignatureHeaders(request.Headers);
+        return (request, null);
     }
 
     /// <summary>
@@ -104,7 +105,7 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
     {
         var request = BuildRequest(url, signer, body, deliveryId);
         var outcome = await dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
-        return new WebhookSendResult(outcome, null, request);
+        return new WebhookSendResult(outcome, request);
     }
 
     /// <summary>The signed request; its body is the caller's buffer, which must stay unchanged until the dispatch returned.</summary>
@@ -198,13 +199,10 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
 }
 
 /// <summary>
-/// The outcome of <see cref="WebhookSender"/>'s send: a dispatch outcome and the request sent (whose header values
-/// may be secrets), or a refusal before sending.
+/// The outcome of <see cref="WebhookSender"/>'s send to a URL: the dispatch outcome and the request sent (whose
+/// header values may be secrets).
 /// </summary>
-internal sealed record WebhookSendResult(WebhookDispatchOutcome? Outcome, string? RefusalReason, WebhookDispatchRequest? Request = null)
-{
-    public static WebhookSendResult Refused(string reason) => new(null, reason);
-}
+internal sealed record WebhookSendResult(WebhookDispatchOutcome Outcome, WebhookDispatchRequest Request);
 
 /// <summary>
 /// An integration's resolved credentials: its signer (null when unsigned and without a token) and the raw secret

@@ -204,12 +204,12 @@ public sealed class WebhookTester
         var started = _time.GetTimestamp();
         var sent = await _sender.SendAsync(url, signer, body, deliveryId, cancellationToken).ConfigureAwait(false);
         var elapsed = _time.GetElapsedTime(started);
-        var outcome = scrubber.Scrub(sent.Outcome!);
+        var outcome = scrubber.Scrub(sent.Outcome);
         if (outcome.Kind == WebhookDispatchOutcomeKind.RefusedByPolicy)
         {
             return new WebhookTestResult(deliveryId, [], outcome, outcome.Message, elapsed);
         }
 
-        return new WebhookTestResult(deliveryId, DescribeRequestHeaders(sent.Request!, scrubber), outcome, null, elapsed);
+        return new WebhookTestResult(deliveryId, DescribeRequestHeaders(sent.Request, scrubber), outcome, null, elapsed);
     }
 }

@@ -13,7 +13,8 @@ namespace Automations.Core.Http;
 
 /// <summary>
 /// The <see cref="IWebhookDispatcher"/> on <see cref="IHttpClientFactory"/>: one POST per call through the named
-/// client <see cref="HttpClientName"/>, whose primary handler is the guarded one from
+/// client <see cref="HttpClientName"/> (registered this way, straight through the factory's current handler for it
+/// while the host has not configured the client), whose primary handler is the guarded one from
 /// <see cref="EndpointGuard.CreateHandler(Uri?)"/> (register both with
 /// <c>services.AddAutomationsWebhookDispatcher(...)</c>). Thread-safe; logs origins, delivery ids and header
 /// names, never header values nor URL paths.
@@ -41,6 +42,8 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
     private readonly TimeSpan _timeout;
     private readonly int _maxResponseBodyBytes;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EndpointDecision> _decisions = new(StringComparer.Ordinal);
+    private readonly TimeoutSourcePool _timeouts;
+    private readonly IHttpMessageHandlerFactory? _handlers;
 
     /// <summary>Creates a dispatcher.</summary>
     /// <param name="httpClientFactory">Creates the named client <see cref="HttpClientName"/>.</param>
@@ -55,6 +58,22 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         EndpointPolicy? policy = null,
         TimeProvider? timeProvider = null,
         ILogger<WebhookDispatcher>? logger = null)
+        : this(httpClientFactory, options, policy, timeProvider, logger, handlerFactory: null)
+    {
+    }
+
+    /// <summary>
+    /// The registration's constructor: with <paramref name="handlerFactory"/> (given only when the named client has
+    /// no configuration of its own beyond <see cref="ConfigureClient"/>), requests go straight to the factory's
+    /// handler instead of through a new <see cref="HttpClient"/> each.
+    /// </summary>
+    internal WebhookDispatcher(
+        IHttpClientFactory httpClientFactory,
+        WebhookDispatcherOptions options,
+        EndpointPolicy? policy,
+        TimeProvider? timeProvider,
+        ILogger<WebhookDispatcher>? logger,
+        IHttpMessageHandlerFactory? handlerFactory)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
@@ -65,7 +84,18 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         Policy = policy ?? new EndpointPolicy(options.EndpointPolicy);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _timeouts = new TimeoutSourcePool(_timeout, _timeProvider);
+        _handlers = handlerFactory;
     }
+
+    /// <summary>
+    /// The only configuration the registration puts on the named client: no <see cref="HttpClient.Timeout"/> (the
+    /// dispatcher applies its own). A client configured with anything else is used as configured.
+    /// </summary>
+    internal static Action<HttpClient> ConfigureClient { get; } = static client => client.Timeout = Timeout.InfiniteTimeSpan;
+
+    /// <summary>Whether requests bypass <see cref="HttpClient"/> (see the registration's constructor); for tests.</summary>
+    internal bool SendsThroughHandler => _handlers is not null;
 
     /// <summary>The <c>User-Agent</c> sent with every delivery: <c>Automations.Core/&lt;version&gt;</c>.</summary>
     public static string UserAgent { get; } = "Automations.Core/" + GetVersion();
@@ -89,33 +119,41 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         }
 
         // One token for both the timeout and the caller: the caller's cancellation is forwarded by a registration,
-        // which is cheaper than a linked source per request.
-        using var timeoutSource = new CancellationTokenSource(_timeout, _timeProvider);
-        using var forward = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeoutSource);
-        using var message = BuildMessage(request);
-        var client = _httpClientFactory.CreateClient(HttpClientName);
-
-        HttpResponseMessage response;
+        // which is cheaper than a linked source per request; the timeout sources are reused (see TimeoutSourcePool).
+        var timeoutSource = _timeouts.Rent();
+        var forward = cancellationToken.UnsafeRegister(static state => ((TimeoutSourcePool.TimeoutSource)state!).Cancel(), timeoutSource);
         try
         {
-            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Failed(request, WebhookFailureReason.Timeout,
-                $"No response within the timeout of {_timeout.TotalSeconds:0.###} s.");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or EndpointRefusedException)
-        {
-            var (reason, refusal) = ClassifyException(ex);
-            return refusal is not null
-                ? Refused(request, refusal)
-                : Failed(request, reason, DescribeTransportFailure(reason, ex));
-        }
+            using var message = BuildMessage(request);
+            HttpResponseMessage response;
+            try
+            {
+                response = await SendAsync(message, timeoutSource.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Failed(request, WebhookFailureReason.Timeout,
+                    $"No response within the timeout of {_timeout.TotalSeconds:0.###} s.");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException or EndpointRefusedException)
+            {
+                var (reason, refusal) = ClassifyException(ex);
+                return refusal is not null
+                    ? Refused(request, refusal)
+                    : Failed(request, reason, DescribeTransportFailure(reason, ex));
+            }
 
-        using (response)
+            using (response)
+            {
+                return await ReadOutcomeAsync(request, response, timeoutSource.Token, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
         {
-            return await ReadOutcomeAsync(request, response, timeoutSource.Token, cancellationToken).ConfigureAwait(false);
+            // The forwarding registration first (its Dispose waits for a running callback), so nothing can cancel the
+            // source once it is back in the pool.
+            forward.Dispose();
+            _timeouts.Return(timeoutSource);
         }
     }
 
@@ -190,6 +228,25 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         return null;
     }
 
+    /// <summary>
+    /// Sends through the factory's current handler for <see cref="HttpClientName"/>: directly (an
+    /// <see cref="HttpMessageInvoker"/> over <see cref="IHttpMessageHandlerFactory.CreateHandler(string)"/>, the same
+    /// pooled, rotated handler <c>CreateClient</c> wraps) when the registration configured nothing on the client
+    /// itself, otherwise through a client from <see cref="IHttpClientFactory.CreateClient(string)"/>. The direct path
+    /// skips what an <see cref="HttpClient"/> adds per request (the client, its pending-requests source, a linked
+    /// source and its registrations) and sends exactly the same request; the response is returned after its headers
+    /// either way.
+    /// </summary>
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        if (_handlers is { } handlers)
+        {
+            return new HttpMessageInvoker(handlers.CreateHandler(HttpClientName), disposeHandler: false).SendAsync(message, cancellationToken);
+        }
+
+        return _httpClientFactory.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
     private static HttpRequestMessage BuildMessage(WebhookDispatchRequest request)
     {
         var content = new ReadOnlyMemoryContent(request.Body);
@@ -208,7 +265,7 @@ public sealed partial class WebhookDispatcher : IWebhookDispatcher
         return message;
     }
 
-    private async Task<WebhookDispatchOutcome> ReadOutcomeAsync(
+    private async ValueTask<WebhookDispatchOutcome> ReadOutcomeAsync(
         WebhookDispatchRequest request, HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
     {
         var status = (int)response.StatusCode;

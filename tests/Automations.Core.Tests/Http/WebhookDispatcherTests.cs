@@ -202,6 +202,66 @@ public class WebhookDispatcherTests
     }
 
     [Fact]
+    public async Task Timeout_and_caller_cancellation_still_apply_after_the_timeout_source_was_reused()
+    {
+        var time = new FakeTimeProvider();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource();
+        await using var receiver = await TestReceiver.StartAsync(async c =>
+        {
+            if (c.Request.Path == "/slow")
+            {
+                arrived.TrySetResult();
+                await never.Task.WaitAsync(c.RequestAborted);
+            }
+        });
+        await using var services = LoopbackServices(o => o.Timeout = TimeSpan.FromSeconds(5), time);
+        var dispatcher = services.GetRequiredService<IWebhookDispatcher>();
+        Assert.True((await dispatcher.DispatchAsync(Request(receiver.Url("/fast")))).IsSuccess); // its source goes back to the pool
+
+        var slow = dispatcher.DispatchAsync(Request(receiver.Url("/slow")));
+        await arrived.Task;
+        Assert.False(slow.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(WebhookFailureReason.Timeout, (await slow).FailureReason);
+
+        Assert.True((await dispatcher.DispatchAsync(Request(receiver.Url("/fast")))).IsSuccess);
+        arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancel = new CancellationTokenSource();
+        var cancelled = dispatcher.DispatchAsync(Request(receiver.Url("/slow")), cancel.Token);
+        await arrived.Task;
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+    }
+
+    [Fact]
+    public async Task The_registration_sends_through_the_factorys_handler_unless_the_host_configured_the_client()
+    {
+        await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 200));
+        await using (var plain = LoopbackServices())
+        {
+            var dispatcher = Assert.IsType<WebhookDispatcher>(plain.GetRequiredService<IWebhookDispatcher>());
+            Assert.True(dispatcher.SendsThroughHandler);
+            Assert.True((await dispatcher.DispatchAsync(Request(receiver.Url("/direct")))).IsSuccess);
+        }
+
+        var services = new ServiceCollection();
+        services.AddAutomationsWebhookDispatcher(o => o.EndpointPolicy.AllowLoopback = true);
+        services.AddHttpClient(WebhookDispatcher.HttpClientName).ConfigureHttpClient(c => c.DefaultRequestHeaders.Add("X-Host-Header", "from-host"));
+        await using var configured = services.BuildServiceProvider();
+        var viaClient = Assert.IsType<WebhookDispatcher>(configured.GetRequiredService<IWebhookDispatcher>());
+        Assert.False(viaClient.SendsThroughHandler);
+        Assert.True((await viaClient.DispatchAsync(Request(receiver.Url("/client")))).IsSuccess);
+
+        var requests = receiver.Requests.ToArray();
+        Assert.Equal(2, requests.Length);
+        Assert.False(requests[0].Headers.ContainsKey("X-Host-Header"));
+        Assert.Equal("from-host", requests[1].Headers["X-Host-Header"]);
+        Assert.All(requests, r => Assert.Equal(WebhookDispatcher.UserAgent, r.Headers["User-Agent"]));
+        Assert.All(requests, r => Assert.Equal(s_body, r.Body));
+    }
+
+    [Fact]
     public async Task Caller_cancellation_is_thrown_not_reported()
     {
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -29,6 +29,7 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
     private readonly TimeProvider _time;
     private readonly AutomationEngineOptions _engineOptions;
     private readonly ConcurrentDictionary<string, PayloadTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _concurrencyKeys = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<AutomationAction, PayloadTemplate> _templatesByAction = new();
 
     protected TemplatedWebhookHandler(
@@ -89,8 +90,33 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
         }
     }
 
-    public string? GetConcurrencyKey(Delivery delivery) => "webhook:" + GetIntegrationId(delivery.Automation.Action);
+    /// <summary>
+    /// <c>webhook:</c> and the integration id, built once per integration (the worker asks for it on every
+    /// attempt).
+    /// </summary>
+    public string? GetConcurrencyKey(Delivery delivery)
+    {
+        var integrationId = GetIntegrationId(delivery.Automation.Action);
+        if (_concurrencyKeys.TryGetValue(integrationId, out var key))
+        {
+            return key;
+        }
 
+        key = "webhook:" + integrationId;
+        if (_concurrencyKeys.Count >= MaxCachedTemplates)
+        {
+            _concurrencyKeys.Clear();
+        }
+
+        _concurrencyKeys[integrationId] = key;
+        return key;
+    }
+
+    /// <remarks>
+    /// Pooled: the worker awaits each attempt once, so the state machine (which goes async on every real
+    /// dispatch) is reused instead of allocated per attempt; the pool clears its fields on completion.
+    /// </remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ActionResult> ExecuteAsync(DeliveryLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
@@ -152,11 +178,14 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
             ? Utf8Text.FromUtf8(body.WrittenSpan)
             : Utf8Text.From(template.RenderToString(context, new RedactingSecrets()));
 
-        var sent = await _sender.SendAsync(integration, body.WrittenMemory, delivery.Id, cancellationToken, redactor).ConfigureAwait(false);
-        if (sent.Outcome is not { } outcome)
+        var (request, refusal) = await _sender.PrepareAsync(integration, body.WrittenMemory, delivery.Id, redactor, cancellationToken).ConfigureAwait(false);
+        if (request is null)
         {
-            return ActionResult.Failure(ActionOutcome.Refused, sent.RefusalReason!, target) with { RequestBodyText = redacted };
+            return ActionResult.Failure(ActionOutcome.Refused, refusal!, target) with { RequestBodyText = redacted };
         }
+
+        // The dispatcher is awaited here directly (no sender layer in between: one state machine less per attempt).
+        var outcome = await _sender.Dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
 
         var result = new ActionResult
         {
