@@ -72,8 +72,10 @@ public sealed partial class DeliveryWorker
     {
         Interlocked.Increment(ref _wakes);
 
-        // At most one pending signal: a second wake before the loop consumed the first adds nothing.
-        if (_wake.CurrentCount == 0)
+        // With every slot busy the loop could start nothing: the slots pick the work up as they chain, and a slot
+        // whose claim came up empty while this wake happened wakes the loop when it frees its slot. At most one
+        // pending signal: a second wake before the loop consumed the first adds nothing.
+        if (_slots.CurrentCount > 0 && _wake.CurrentCount == 0)
         {
             try
             {

@@ -275,6 +275,48 @@ public class DeliveryWorkerTests
     }
 
     [Fact]
+    public async Task Work_published_while_every_slot_is_busy_is_picked_up_when_a_slot_frees_without_a_poll()
+    {
+        var h = new EngineHarness(o => o.MaxConcurrency = 1);
+        h.Engine.DeliveriesPlanned += (_, _) => h.Worker.Wake();
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        h.Handler.Default = async _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                firstStarted.TrySetResult();
+                await releaseFirst.Task;
+            }
+            else
+            {
+                secondDone.TrySetResult();
+            }
+
+            return ActionResult.Success("t1");
+        };
+        await h.CreateAsync("a", EngineHarness.OnLink());
+
+        using var cts = new CancellationTokenSource();
+        var loop = h.Worker.RunAsync(cts.Token);
+        var first = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The only slot is busy: this wake-up finds nothing to start. The fake clock never moves, so no poll helps.
+        var second = (await h.Engine.PublishAsync(h.Link())).DeliveryIds[0];
+        Assert.False(secondDone.Task.IsCompleted);
+        releaseFirst.TrySetResult();
+
+        await secondDone.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(DeliveryStatus.Succeeded, (await h.DeliveryAsync(first)).Status);
+        Assert.Equal(DeliveryStatus.Succeeded, (await h.DeliveryAsync(second)).Status);
+    }
+
+    [Fact]
     public async Task Background_loop_picks_up_a_retry_when_it_comes_due_without_a_wake_up()
     {
         var h = new EngineHarness();
