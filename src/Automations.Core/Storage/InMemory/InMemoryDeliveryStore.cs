@@ -16,8 +16,10 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     private readonly object _gate = new();
     private readonly int _finishedPerAutomation;
     private readonly int _rememberedEventIds;
-    private readonly HashSet<string> _events = new(StringComparer.Ordinal);
-    private readonly Queue<string> _eventOrder = new();
+    // Event ids in two generations of at most _rememberedEventIds each: when the current one is full it becomes the
+    // previous one and the old previous one is dropped whole (no removal per id).
+    private HashSet<string> _events = new(StringComparer.Ordinal);
+    private HashSet<string> _previousEvents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AutomationDeliveries> _byAutomation = new(StringComparer.Ordinal);
     // Queue items carry the entry and the version it had when queued: a changed version marks the item stale.
@@ -79,7 +81,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                 var (artifactEvent, deliveries) = batch[i];
                 ArgumentNullException.ThrowIfNull(artifactEvent);
                 ArgumentNullException.ThrowIfNull(deliveries);
-                if (_events.Contains(artifactEvent.EventId) || (newEvents is not null && !newEvents.Add(artifactEvent.EventId)))
+                if (_events.Contains(artifactEvent.EventId) || _previousEvents.Contains(artifactEvent.EventId)
+                    || (newEvents is not null && !newEvents.Add(artifactEvent.EventId)))
                 {
                     continue;
                 }
@@ -261,7 +264,7 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
             var items = new List<Delivery>(Math.Min(size, created.Count));
             for (var i = start - 1; i >= 0; i--)
             {
-                if (!_deliveries.TryGetValue(created[i].Id, out var entry))
+                if (created[i].Entry is not { } entry)
                 {
                     continue;
                 }
@@ -295,12 +298,13 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
     private void Insert(PlannedEvent item)
     {
-        _events.Add(item.Event.EventId);
-        _eventOrder.Enqueue(item.Event.EventId);
-        if (_eventOrder.Count > _rememberedEventIds)
+        if (_events.Count == _rememberedEventIds)
         {
-            _events.Remove(_eventOrder.Dequeue());
+            (_previousEvents, _events) = (_events, _previousEvents);
+            _events.Clear();
         }
+
+        _events.Add(item.Event.EventId);
 
         var deliveries = item.Deliveries;
         for (var i = 0; i < deliveries.Count; i++)
@@ -314,7 +318,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
             var entry = new Entry(delivery, automation);
             _deliveries[delivery.Id] = entry;
-            automation.Created.Add((_created++, delivery.Id));
+            entry.CreatedIndex = automation.Created.Count;
+            automation.Created.Add(new CreatedSlot(_created++, entry));
             switch (delivery.Status)
             {
                 case DeliveryStatus.Pending:
@@ -330,7 +335,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
     /// <summary>
     /// Counts a delivery that finished for good (succeeded or suppressed) and forgets the automation's oldest
-    /// finished one beyond the limit. Forgotten ids stay in the creation list until they are half of it.
+    /// finished one beyond the limit. A forgotten delivery leaves an empty slot in the creation list, removed when
+    /// such slots are half of it.
     /// </summary>
     private void Finished(Entry entry)
     {
@@ -344,18 +350,18 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
         var oldest = automation.Finished.Dequeue();
         if (oldest.Delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Suppressed && _deliveries.Remove(oldest.Delivery.Id))
         {
+            automation.Created[oldest.CreatedIndex] = automation.Created[oldest.CreatedIndex] with { Entry = null };
             automation.Forgotten++;
         }
 
         if (automation.Forgotten > 64 && automation.Forgotten > automation.Created.Count / 2)
         {
-            automation.Created.RemoveAll(c => !_deliveries.ContainsKey(c.Id));
-            automation.Forgotten = 0;
+            automation.Compact();
         }
     }
 
     /// <summary>How many of the creation-ordered deliveries were created before <paramref name="sequence"/>.</summary>
-    private static int CountBefore(List<(long Sequence, string Id)> created, long sequence)
+    private static int CountBefore(List<CreatedSlot> created, long sequence)
     {
         int low = 0, high = created.Count;
         while (low < high)
@@ -413,19 +419,42 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     /// </summary>
     private sealed class AutomationDeliveries
     {
-        public List<(long Sequence, string Id)> Created { get; } = [];
+        public List<CreatedSlot> Created { get; } = [];
 
         public Queue<Entry> Finished { get; } = new();
 
-        /// <summary>How many ids in <see cref="Created"/> were forgotten since the list was last compacted.</summary>
+        /// <summary>How many slots of <see cref="Created"/> were emptied since the list was last compacted.</summary>
         public int Forgotten { get; set; }
+
+        /// <summary>Removes the empty slots, keeping the order, and tells each entry its new index.</summary>
+        public void Compact()
+        {
+            var kept = 0;
+            for (var i = 0; i < Created.Count; i++)
+            {
+                if (Created[i].Entry is { } entry)
+                {
+                    entry.CreatedIndex = kept;
+                    Created[kept++] = Created[i];
+                }
+            }
+
+            Created.RemoveRange(kept, Created.Count - kept);
+            Forgotten = 0;
+        }
     }
+
+    /// <summary>A delivery in its automation's creation order: the creation sequence (what page tokens hold) and the entry, null once forgotten.</summary>
+    private readonly record struct CreatedSlot(long Sequence, Entry? Entry);
 
     private sealed class Entry(Delivery delivery, AutomationDeliveries automation)
     {
         public Delivery Delivery { get; set; } = delivery;
 
         public AutomationDeliveries Automation { get; } = automation;
+
+        /// <summary>Where the entry is in its automation's creation list.</summary>
+        public int CreatedIndex { get; set; }
 
         public long Version { get; set; }
 

@@ -44,9 +44,10 @@ public sealed class InMemoryStoreOptions
     public int HistoryRowsPerAutomation { get; set; } = DefaultHistoryRowsPerAutomation;
 
     /// <summary>
-    /// How many of the most recently published event ids the delivery store remembers to make publishing
+    /// How many of the most recently published event ids the delivery store remembers at least to make publishing
     /// idempotent: an event id published again within this window is recognised as a duplicate; one older than
-    /// the window is treated as new. At least 1.
+    /// the window may be treated as new. Ids are forgotten a whole window at a time, so up to twice as many are
+    /// held. At least 1.
     /// </summary>
     public int RememberedEventIds { get; set; } = DefaultRememberedEventIds;
 

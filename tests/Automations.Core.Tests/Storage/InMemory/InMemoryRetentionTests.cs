@@ -119,12 +119,18 @@ public class InMemoryRetentionTests
         Assert.True(await PublishAsync(store, "e2", "d2"));
         Assert.False(await PublishAsync(store, "e1", "x1"));
         Assert.True(await PublishAsync(store, "e3", "d3"));
+        Assert.True(await PublishAsync(store, "e4", "d4"));
 
-        // e1 has left the two-id window: it is new again. e3 is still a duplicate.
-        Assert.False(await PublishAsync(store, "e3", "x3"));
+        // The last two (and up to four) ids are remembered: e1 and e2 are still duplicates until e5 starts a new window.
+        Assert.False(await PublishAsync(store, "e1", "x1"));
+        Assert.False(await PublishAsync(store, "e4", "x4"));
+        Assert.True(await PublishAsync(store, "e5", "d5"));
         Assert.True(await PublishAsync(store, "e1", "d1b"));
+        Assert.False(await PublishAsync(store, "e4", "x4"));
+        Assert.False(await PublishAsync(store, "e5", "x5"));
         Assert.Null(await store.GetAsync("x1"));
-        Assert.Null(await store.GetAsync("x3"));
+        Assert.Null(await store.GetAsync("x4"));
+        Assert.Null(await store.GetAsync("x5"));
     }
 
     [Fact]
@@ -204,6 +210,7 @@ public class InMemoryRetentionTests
         Assert.Same(provider.GetRequiredService<InMemoryDeliveryStore>(), store);
         Assert.True(await PublishAsync(store, "e1", "d1"));
         Assert.True(await PublishAsync(store, "e2", "d2"));
+        Assert.True(await PublishAsync(store, "e3", "d3"));
         Assert.True(await PublishAsync(store, "e1", "d1b"));
     }
 
