@@ -111,16 +111,6 @@ public sealed partial class AutomationEngine
 
             var id = NewDeliveryId(now);
             var allowed = _rateLimiter.TryAcquire(automation.Id, now);
-            if (allowed)
-            {
-                plan.Acquired.Add(automation.Id);
-                plan.Pending.Add(id);
-            }
-            else
-            {
-                plan.Suppressed.Add(id);
-            }
-
             plan.Planned.Add(new Delivery
             {
                 Id = id,
@@ -148,9 +138,13 @@ public sealed partial class AutomationEngine
             var artifactEvent = plan.Event;
             if (!isNew[i])
             {
-                foreach (var automationId in plan.Acquired)
+                // What the plan acquired from the rate limiter: one permit per pending delivery.
+                foreach (var delivery in plan.Planned)
                 {
-                    _rateLimiter.Refund(automationId, now);
+                    if (delivery.Status == DeliveryStatus.Pending)
+                    {
+                        _rateLimiter.Refund(delivery.AutomationId, now);
+                    }
                 }
 
                 LogDuplicate(_logger, artifactEvent.EventId);
@@ -187,14 +181,15 @@ public sealed partial class AutomationEngine
                 });
             }
 
-            if (plan.Suppressed.Count > 0)
+            var (pending, suppressed) = plan.DeliveryIds();
+            if (suppressed.Length > 0)
             {
-                LogSuppressed(_logger, plan.Suppressed.Count, artifactEvent.EventId);
+                LogSuppressed(_logger, suppressed.Length, artifactEvent.EventId);
             }
 
-            LogPublished(_logger, artifactEvent.EventId, artifactEvent.Type.ToWireName(), plan.Pending.Count);
-            anyPending |= plan.Pending.Count > 0;
-            results[i] = new PublishResult(artifactEvent.EventId, false, plan.Pending, plan.Suppressed);
+            LogPublished(_logger, artifactEvent.EventId, artifactEvent.Type.ToWireName(), pending.Length);
+            anyPending |= pending.Length > 0;
+            results[i] = new PublishResult(artifactEvent.EventId, false, pending, suppressed);
         }
 
         if (records.Count == 1)
@@ -224,11 +219,32 @@ public sealed partial class AutomationEngine
 
         public List<Delivery> Planned { get; } = new(capacity);
 
-        public List<string> Pending { get; } = new(capacity);
+        /// <summary>The ids of the pending and of the suppressed deliveries, in plan order.</summary>
+        public (string[] Pending, string[] Suppressed) DeliveryIds()
+        {
+            var pendingCount = 0;
+            foreach (var delivery in Planned)
+            {
+                pendingCount += delivery.Status == DeliveryStatus.Pending ? 1 : 0;
+            }
 
-        public List<string> Suppressed { get; } = [];
+            var pending = pendingCount == 0 ? [] : new string[pendingCount];
+            var suppressed = pendingCount == Planned.Count ? [] : new string[Planned.Count - pendingCount];
+            int p = 0, s = 0;
+            foreach (var delivery in Planned)
+            {
+                if (delivery.Status == DeliveryStatus.Pending)
+                {
+                    pending[p++] = delivery.Id;
+                }
+                else
+                {
+                    suppressed[s++] = delivery.Id;
+                }
+            }
 
-        public List<string> Acquired { get; } = new(capacity);
+            return (pending, suppressed);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} ({EventType}) planned {Count} deliveries")]

@@ -37,9 +37,10 @@ internal sealed class WebhookSender(IWebhookDispatcher dispatcher, ISecretResolv
             return (null, reason);
         }
 
-        foreach (var value in credentials.Secrets)
+        var values = credentials.Secrets;
+        for (var i = 0; i < values.Count; i++)
         {
-            redactor.Add(value, integration.SigningSecretName);
+            redactor.Add(values[i], integration.SigningSecretName);
         }
 
         redactor.Add(credentials.Token, integration.AccessTokenSecretName);

@@ -38,7 +38,7 @@ internal sealed class EncryptedSecretResolver(ISecretStore store, ISecretProtect
         }
 
         var current = await DecryptAsync(record, record.Value, cancellationToken).ConfigureAwait(false);
-        if (!record.HasPreviousValueAt(time.GetUtcNow()))
+        if (record.PreviousValue is null || !record.HasPreviousValueAt(time.GetUtcNow()))
         {
             return [current];
         }

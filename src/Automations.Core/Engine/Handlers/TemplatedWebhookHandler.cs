@@ -148,7 +148,9 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
 
         try
         {
-            secrets = await template.FetchSecretsAsync(new TeamSecrets(_secrets, entity), cancellationToken).ConfigureAwait(false);
+            secrets = template.SecretNames.Count == 0
+                ? TemplateSecrets.Empty
+                : await template.FetchSecretsAsync(new TeamSecrets(_secrets, entity), cancellationToken).ConfigureAwait(false);
         }
         catch (AutomationValidationException ex)
         {
@@ -164,9 +166,10 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
 
         // Every value sent that must not be recorded: a receiver may echo the body or headers back.
         var redactor = new SecretRedactor();
-        foreach (var name in secrets.Names)
+        var names = secrets.Names;
+        for (var i = 0; i < names.Count; i++)
         {
-            redactor.Add(secrets.TryGetSecret(name, out var value) ? value : null, name);
+            redactor.Add(secrets.TryGetSecret(names[i], out var value) ? value : null, names[i]);
         }
 
         var context = ContextOf(delivery.Event);
@@ -273,13 +276,14 @@ internal abstract class TemplatedWebhookHandler : IActionHandler
     /// </summary>
     private async Task TrackHealthAsync(WebhookIntegration integration, WebhookDispatchOutcome outcome, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         var failed = outcome.Kind is WebhookDispatchOutcomeKind.RetryableFailure or WebhookDispatchOutcomeKind.PermanentFailure;
         var gone = outcome.Kind == WebhookDispatchOutcomeKind.EndpointGone;
         if (outcome.IsSuccess ? integration.FailingSince is null : !(failed || gone))
         {
             return; // nothing to record (refusals by policy are not the endpoint's fault)
         }
+
+        var now = _time.GetUtcNow();
 
         var current = await _integrations.GetAsync(integration.Id, cancellationToken).ConfigureAwait(false);
         if (current is null)

@@ -129,8 +129,11 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
         lock (_gate)
         {
             ExpireLeases(now);
-            var leases = new List<DeliveryLease>(Math.Min(maxCount, 16));
-            while (leases.Count < maxCount && _due.TryPeek(out var item, out var priority) && priority.DueAt <= now)
+            // One claim at a time is the usual case (a slot chaining to the next delivery): an array of one then.
+            DeliveryLease? first = null;
+            List<DeliveryLease>? leases = null;
+            var count = 0;
+            while (count < maxCount && _due.TryPeek(out var item, out var priority) && priority.DueAt <= now)
             {
                 _due.Dequeue();
                 var entry = item.Entry;
@@ -150,10 +153,19 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
                 entry.LeaseExpiresAt = now + leaseDuration;
                 entry.Version++;
                 _leases.Enqueue((entry, entry.Version), (entry.LeaseExpiresAt.Value, _sequence++));
-                leases.Add(new DeliveryLease(claimed, entry.LeaseToken.Value, entry.LeaseExpiresAt.Value));
+                var lease = new DeliveryLease(claimed, entry.LeaseToken.Value, entry.LeaseExpiresAt.Value);
+                if (count++ == 0)
+                {
+                    first = lease;
+                }
+                else
+                {
+                    (leases ??= new List<DeliveryLease>(Math.Min(maxCount, 16)) { first! }).Add(lease);
+                }
             }
 
-            return ValueTask.FromResult<IReadOnlyList<DeliveryLease>>(leases);
+            IReadOnlyList<DeliveryLease> claimedLeases = leases is not null ? leases : first is null ? Array.Empty<DeliveryLease>() : new[] { first };
+            return ValueTask.FromResult(claimedLeases);
         }
     }
 
