@@ -20,6 +20,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     // previous one and the old previous one is dropped whole (no removal per id).
     private HashSet<string> _events = new(StringComparer.Ordinal);
     private HashSet<string> _previousEvents = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _batchEvents = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _batchDeliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AutomationDeliveries> _byAutomation = new(StringComparer.Ordinal);
     // Queue items carry the entry and the version it had when queued: a changed version marks the item stale.
@@ -69,44 +71,15 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     {
         lock (_gate)
         {
-            var results = new bool[batch.Count];
-
-            // Duplicates within the batch are tracked only when there can be any (a single event with a single
-            // delivery, the usual publish, needs no sets).
-            var newEvents = batch.Count > 1 ? new HashSet<string>(batch.Count, StringComparer.Ordinal) : null;
-            HashSet<string>? newDeliveries = null;
-            string? firstDelivery = null;
-            for (var i = 0; i < batch.Count; i++)
+            bool[] results;
+            try
             {
-                var (artifactEvent, deliveries) = batch[i];
-                ArgumentNullException.ThrowIfNull(artifactEvent);
-                ArgumentNullException.ThrowIfNull(deliveries);
-                if (_events.Contains(artifactEvent.EventId) || _previousEvents.Contains(artifactEvent.EventId)
-                    || (newEvents is not null && !newEvents.Add(artifactEvent.EventId)))
-                {
-                    continue;
-                }
-
-                results[i] = true;
-                for (var j = 0; j < deliveries.Count; j++)
-                {
-                    var delivery = deliveries[j];
-                    var repeated = false;
-                    if (firstDelivery is null)
-                    {
-                        firstDelivery = delivery.Id;
-                    }
-                    else
-                    {
-                        newDeliveries ??= new HashSet<string>(StringComparer.Ordinal) { firstDelivery };
-                        repeated = !newDeliveries.Add(delivery.Id);
-                    }
-
-                    if (repeated || _deliveries.ContainsKey(delivery.Id))
-                    {
-                        throw new InvalidOperationException($"Delivery id '{delivery.Id}' is already used.");
-                    }
-                }
+                results = CheckBatch(batch);
+            }
+            finally
+            {
+                _batchEvents.Clear();
+                _batchDeliveries.Clear();
             }
 
             for (var i = 0; i < batch.Count; i++)
@@ -119,6 +92,58 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
 
             return results;
         }
+    }
+
+    /// <summary>
+    /// Which events of the batch are new, throwing (before anything is written) on a delivery id already used.
+    /// Duplicates within the batch are tracked only when there can be any (a single event with a single delivery,
+    /// the usual publish, needs no sets); the sets are kept for the next batch and cleared by the caller.
+    /// </summary>
+    private bool[] CheckBatch(IReadOnlyList<PlannedEvent> batch)
+    {
+        var results = new bool[batch.Count];
+        var newEvents = batch.Count > 1 ? _batchEvents : null;
+        HashSet<string>? newDeliveries = null;
+        string? firstDelivery = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (artifactEvent, deliveries) = batch[i];
+            ArgumentNullException.ThrowIfNull(artifactEvent);
+            ArgumentNullException.ThrowIfNull(deliveries);
+            if (_events.Contains(artifactEvent.EventId) || _previousEvents.Contains(artifactEvent.EventId)
+                || (newEvents is not null && !newEvents.Add(artifactEvent.EventId)))
+            {
+                continue;
+            }
+
+            results[i] = true;
+            for (var j = 0; j < deliveries.Count; j++)
+            {
+                var delivery = deliveries[j];
+                var repeated = false;
+                if (firstDelivery is null)
+                {
+                    firstDelivery = delivery.Id;
+                }
+                else
+                {
+                    if (newDeliveries is null)
+                    {
+                        newDeliveries = _batchDeliveries;
+                        newDeliveries.Add(firstDelivery);
+                    }
+
+                    repeated = !newDeliveries.Add(delivery.Id);
+                }
+
+                if (repeated || _deliveries.ContainsKey(delivery.Id))
+                {
+                    throw new InvalidOperationException($"Delivery id '{delivery.Id}' is already used.");
+                }
+            }
+        }
+
+        return results;
     }
 
     /// <inheritdoc />
