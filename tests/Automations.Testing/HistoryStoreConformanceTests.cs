@@ -45,6 +45,17 @@ public abstract class HistoryStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_batch_with_a_null_row_writes_nothing()
+    {
+        var store = CreateStore();
+
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.AppendManyAsync([Record("r1"), null!, Record("r3")]));
+
+        Assert.Null(await store.GetLatestAsync("aut_1"));
+        Assert.Empty((await store.ListByAutomationAsync("aut_1", PageRequest.First)).Items);
+    }
+
+    [Fact]
     public async Task Rows_are_listed_newest_first_and_paging_is_stable_while_rows_are_appended()
     {
         var store = CreateStore();

@@ -51,13 +51,16 @@ public sealed class InMemoryExecutionHistoryStore : IExecutionHistoryStore
     public ValueTask AppendManyAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
+        for (var i = 0; i < records.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(records[i], nameof(records));
+        }
+
         lock (_gate)
         {
             for (var i = 0; i < records.Count; i++)
             {
-                var record = records[i];
-                ArgumentNullException.ThrowIfNull(record);
-                AddRow(record);
+                AddRow(records[i]);
             }
         }
 
