@@ -276,7 +276,9 @@ public sealed partial class DeliveryWorker
             return;
         }
 
-        var endpointKey = handler.GetConcurrencyKey(delivery);
+        // Attempts in flight never exceed MaxConcurrency (the slots), so a per-endpoint limit at least that high
+        // cannot bind and is not counted.
+        var endpointKey = _options.MaxConcurrencyPerEndpoint >= _options.MaxConcurrency ? null : handler.GetConcurrencyKey(delivery);
         var endpoint = endpointKey is null ? null : _perEndpoint.GetOrAdd(endpointKey, static _ => new EndpointSlots());
         if (endpoint is not null && !endpoint.TryEnter(_options.MaxConcurrencyPerEndpoint))
         {

@@ -451,8 +451,8 @@ public sealed class InMemoryDeliveryStore : IDeliveryStore
     }
 
     /// <summary>
-    /// One automation's deliveries: ids in creation order with the creation sequence that page tokens hold, and
-    /// the finished ids in the order they finished.
+    /// One automation's deliveries: in creation order with the creation sequence that page tokens hold (a slot is
+    /// emptied when its delivery is forgotten), and the finished ones in the order they finished.
     /// </summary>
     private sealed class AutomationDeliveries
     {
