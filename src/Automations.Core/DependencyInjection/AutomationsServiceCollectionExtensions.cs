@@ -46,7 +46,7 @@ public static class AutomationsServiceCollectionExtensions
         services.TryAddSingleton<InMemoryAutomationStore>();
         services.TryAddSingleton<IAutomationStore>(sp => sp.GetRequiredService<InMemoryAutomationStore>());
         services.AddOptions<InMemoryStoreOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InMemoryStoreOptions>, InMemoryStoreOptions.Validator>());
+        CollectedOptionsValidator<InMemoryStoreOptions>.Register(services, static (o, problems) => o.Validate(problems));
         services.TryAddSingleton(sp => new InMemoryDeliveryStore(sp.GetRequiredService<IOptions<InMemoryStoreOptions>>().Value));
         services.TryAddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<InMemoryDeliveryStore>());
         services.TryAddSingleton(sp => new InMemoryExecutionHistoryStore(sp.GetRequiredService<IOptions<InMemoryStoreOptions>>().Value));
@@ -80,7 +80,7 @@ public static class AutomationsServiceCollectionExtensions
     private static void AddSecretsAndAuthorization(IServiceCollection services)
     {
         services.AddOptions<SecretOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretOptions>, SecretOptions.Validator>());
+        CollectedOptionsValidator<SecretOptions>.Register(services, static (o, problems) => o.Validate(problems));
         services.TryAddSingleton<ISecretProtector>(sp =>
         {
             var ring = sp.GetRequiredService<IOptions<SecretOptions>>().Value.BuildKeyRing();

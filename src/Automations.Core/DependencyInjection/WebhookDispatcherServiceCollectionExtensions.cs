@@ -40,7 +40,7 @@ public static class WebhookDispatcherServiceCollectionExtensions
 
         services.AddSingleton<RegistrationMarker>();
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookDispatcherOptions>, OptionsValidator>());
+        CollectedOptionsValidator<WebhookDispatcherOptions>.Register(services, static (o, problems) => o.Validate(problems));
         services.TryAddSingleton<IHostAddressResolver>(DnsHostAddressResolver.Instance);
         services.TryAddSingleton(sp => new EndpointPolicy(sp.GetRequiredService<IOptions<WebhookDispatcherOptions>>().Value.EndpointPolicy));
         services.TryAddSingleton(sp => new EndpointGuard(sp.GetRequiredService<EndpointPolicy>(), sp.GetRequiredService<IHostAddressResolver>()));
@@ -87,15 +87,4 @@ public static class WebhookDispatcherServiceCollectionExtensions
 
     private sealed class RegistrationMarker;
 
-    private sealed class OptionsValidator : IValidateOptions<WebhookDispatcherOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, WebhookDispatcherOptions options)
-        {
-            var problems = new ValidationProblemCollector();
-            options.Validate(problems);
-            return problems.IsValid
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail(problems.Problems.Select(p => $"{nameof(WebhookDispatcherOptions)}.{p}"));
-        }
-    }
 }

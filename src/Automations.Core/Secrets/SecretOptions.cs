@@ -1,5 +1,4 @@
 using Automations.Core.Domain;
-using Microsoft.Extensions.Options;
 
 namespace Automations.Core.Secrets;
 
@@ -63,19 +62,6 @@ public sealed class SecretOptions
         catch (AutomationValidationException ex)
         {
             problems.AddRange(string.Empty, ex.Problems);
-        }
-    }
-
-    /// <summary>Validates the options at start-up.</summary>
-    internal sealed class Validator : IValidateOptions<SecretOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, SecretOptions options)
-        {
-            var problems = new ValidationProblemCollector();
-            options.Validate(problems);
-            return problems.IsValid
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail(problems.Problems.Select(p => $"{nameof(SecretOptions)}.{p}"));
         }
     }
 }

@@ -1,5 +1,4 @@
 using Automations.Core.Domain;
-using Microsoft.Extensions.Options;
 
 namespace Automations.Core.Storage.InMemory;
 
@@ -77,19 +76,6 @@ public sealed class InMemoryStoreOptions
         if (value < 1)
         {
             problems.Add(path, $"Must be at least 1 (was {value}).");
-        }
-    }
-
-    /// <summary>Validates the options at start-up.</summary>
-    internal sealed class Validator : IValidateOptions<InMemoryStoreOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, InMemoryStoreOptions options)
-        {
-            var problems = new ValidationProblemCollector();
-            options.Validate(problems);
-            return problems.IsValid
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail(problems.Problems.Select(p => $"{nameof(InMemoryStoreOptions)}.{p}"));
         }
     }
 }
