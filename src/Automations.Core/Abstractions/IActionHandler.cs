@@ -26,7 +26,8 @@ public interface IActionHandler
 
     /// <summary>
     /// A key naming the endpoint the action talks to (for example the webhook integration id), used to bound
-    /// concurrency per endpoint; null for no per-endpoint bound.
+    /// concurrency per endpoint; null for no per-endpoint bound. Not called when the per-endpoint limit is at least
+    /// the overall one (it cannot bind then).
     /// </summary>
     /// <param name="delivery">The delivery.</param>
     /// <returns>The key, or null.</returns>
