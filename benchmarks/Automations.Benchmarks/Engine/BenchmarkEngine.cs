@@ -86,6 +86,19 @@ internal sealed class BenchmarkEngine : IAsyncDisposable
     public ArtifactEvent NewEvent()
         => new("e" + Interlocked.Increment(ref _eventCounter), ArtifactEventType.LinkArtifact, s_container, "dataset", s_version, "alice", DateTimeOffset.UtcNow);
 
+    /// <summary>The template variables of the events <see cref="NewEvent"/> makes (what the engine renders for them).</summary>
+    /// <returns>A new context.</returns>
+    public static TemplateContext NewTemplateContext() => new TemplateContext
+    {
+        EventType = "LINK_ARTIFACT",
+        EventAuthor = "alice",
+        ArtifactId = "101",
+        ArtifactVersionString = "acme/vision/dataset:v1",
+        ArtifactCollectionName = "dataset",
+        ProjectName = "vision",
+        EntityName = "acme",
+    };
+
     /// <summary><paramref name="count"/> fresh events (<see cref="NewEvent"/>).</summary>
     /// <param name="count">How many.</param>
     /// <returns>The events.</returns>

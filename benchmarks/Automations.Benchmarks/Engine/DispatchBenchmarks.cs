@@ -69,16 +69,7 @@ public class DispatchBenchmarks
         _stop = new CancellationTokenSource();
         _loop = Task.Run(() => _worker.RunAsync(_stop.Token));
 
-        _payload = PayloadTemplatePresets.GitHubRepositoryDispatch.RenderToUtf8Bytes(new TemplateContext
-        {
-            EventType = "LINK_ARTIFACT",
-            EventAuthor = "alice",
-            ArtifactId = "101",
-            ArtifactVersionString = "acme/vision/dataset:v1",
-            ArtifactCollectionName = "dataset",
-            ProjectName = "vision",
-            EntityName = "acme",
-        });
+        _payload = PayloadTemplatePresets.GitHubRepositoryDispatch.RenderToUtf8Bytes(BenchmarkEngine.NewTemplateContext());
         _signature = Automations.Core.Signing.WebhookSigner.FromSecrets(Automations.Core.Signing.WebhookSigningScheme.Wandb, [BenchmarkEngine.SigningSecret])
             .Sign("dlv_0", DateTimeOffset.UtcNow, _payload).WandbSignature!;
         _plain = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, MaxConnectionsPerServer = Concurrency });

@@ -35,16 +35,7 @@ public class EngineOverheadBenchmarks
         _engine = _host.Engine;
         _worker = _host.Worker;
         _signer = WebhookSigner.FromSecrets(WebhookSigningScheme.Wandb, [BenchmarkEngine.SigningSecret]);
-        _context = new TemplateContext
-        {
-            EventType = "LINK_ARTIFACT",
-            EventAuthor = "alice",
-            ArtifactId = "101",
-            ArtifactVersionString = "acme/vision/dataset:v1",
-            ArtifactCollectionName = "dataset",
-            ProjectName = "vision",
-            EntityName = "acme",
-        };
+        _context = BenchmarkEngine.NewTemplateContext();
 
         await Engine_publish_and_deliver();
         if (_dispatcher.Dispatched != Deliveries)
