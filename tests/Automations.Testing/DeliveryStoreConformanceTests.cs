@@ -378,6 +378,18 @@ public abstract class DeliveryStoreConformanceTests
         Assert.Empty((await store.ListByAutomationAsync("aut_other", null, PageRequest.First)).Items);
     }
 
+    [Theory]
+    [InlineData("%%%")] // not base64url
+    [InlineData("enp6")] // base64url of "zzz": well formed, but no token this store issues
+    public async Task A_page_token_the_store_did_not_issue_is_refused(string token)
+    {
+        var store = CreateStore();
+        var e = Event("e1");
+        await store.PublishAsync(e, [Delivery(e, "d1")]);
+
+        await Assert.ThrowsAsync<AutomationValidationException>(async () => await store.ListByAutomationAsync("aut_1", null, new PageRequest(3, token)));
+    }
+
     protected static ArtifactEvent Event(string id)
         => new(id, ArtifactEventType.LinkArtifact, ArtifactContainer.Project("acme", "vision"), "ds", new ArtifactVersion("1", "ds", "v0"), "alice", T0);
 

@@ -1,4 +1,5 @@
 using Automations.Core.Abstractions;
+using Automations.Core.Domain;
 using Automations.Core.Domain.Deliveries;
 using Automations.Core.Domain.Events;
 using static Automations.Testing.StoreSamples;
@@ -74,6 +75,18 @@ public abstract class HistoryStoreConformanceTests
         Assert.Equal(["r1"], page3.Items.Select(r => r.Id));
         Assert.Null(page3.NextPageToken);
         Assert.Equal("r6", (await store.GetLatestAsync("aut_1"))!.Id);
+    }
+
+    [Theory]
+    [InlineData("%%%")] // not base64url
+    [InlineData("enp6")] // base64url of "zzz": well formed, but no token this store issues
+    public async Task A_page_token_the_store_did_not_issue_is_refused(string token)
+    {
+        var store = CreateStore();
+        await store.AppendAsync(Record("r1"));
+
+        await Assert.ThrowsAsync<AutomationValidationException>(async () => await store.ListByAutomationAsync("aut_1", new PageRequest(2, token)));
+        await Assert.ThrowsAsync<AutomationValidationException>(async () => await store.ListByDeliveryAsync("d1", new PageRequest(2, token)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Automations.Core.Domain;
@@ -34,7 +35,7 @@ internal static class PageTokens
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : throw Invalid();
     }
 
-    private static string Encode(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 
     private static string? Decode(string? token)
     {
@@ -43,11 +44,9 @@ internal static class PageTokens
             return null;
         }
 
-        var b64 = token.Replace('-', '+').Replace('_', '/');
-        b64 = b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '=');
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
         }
         catch (FormatException)
         {
