@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Text;
 using Automations.Core.Http;
+using Automations.Core.Secrets;
 
 namespace Automations.Core.Engine;
 
 /// <summary>
 /// Replaces known secret values (a signing secret, an access token) with <see cref="Marker"/> in what an endpoint
 /// answered, so "test webhook" cannot read a secret back through an endpoint that echoes its request (as many
-/// request-inspection services do). Exact occurrences only (best effort: an endpoint that re-encodes the value,
-/// for example in base64, is not caught).
+/// request-inspection services do). Each value is matched as sent and in its JSON-escaped spellings
+/// (<see cref="SecretRedactor.SpellingsOf"/>, the same the history's redaction uses), since echo services usually
+/// answer in JSON; an endpoint that re-encodes the value otherwise (for example in base64) is not caught.
 /// </summary>
 internal sealed class SecretScrubber
 {
@@ -26,7 +28,7 @@ internal sealed class SecretScrubber
     public SecretScrubber(params string?[] values)
     {
         // Longest first, so a secret that contains another is replaced whole.
-        _values = [.. values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        _values = [.. values.Where(v => !string.IsNullOrEmpty(v)).SelectMany(v => SecretRedactor.SpellingsOf(v!)).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
         _utf8 = [.. _values.Select(Encoding.UTF8.GetBytes)];
     }
 

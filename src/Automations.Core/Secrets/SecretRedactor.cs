@@ -160,12 +160,25 @@ internal sealed class SecretRedactor
         {
             var (value, name) = _raw[_expanded];
             var marker = MarkerOf(name);
-            AddSpelling(value, marker);
-            foreach (var encoder in s_encoders)
+            foreach (var spelling in SpellingsOf(value))
             {
-                // As a receiver may echo it inside JSON: with the default encoder (\u0022) and minimally escaped (\").
-                AddSpelling(JsonEncodedText.Encode(value, encoder).ToString(), marker);
+                AddSpelling(spelling, marker);
             }
+        }
+    }
+
+    /// <summary>
+    /// The spellings a value may take in what a receiver echoes back: as is, and inside JSON with the default
+    /// encoder (<c>\u0022</c>, <c>\u002B</c>, non-ASCII escaped) and minimally escaped (<c>\"</c>). May repeat a spelling.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The spellings, the value itself first.</returns>
+    internal static IEnumerable<string> SpellingsOf(string value)
+    {
+        yield return value;
+        foreach (var encoder in s_encoders)
+        {
+            yield return JsonEncodedText.Encode(value, encoder).ToString();
         }
     }
 

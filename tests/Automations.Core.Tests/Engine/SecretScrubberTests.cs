@@ -17,6 +17,17 @@ public class SecretScrubberTests
     }
 
     [Fact]
+    public void Values_echoed_inside_json_are_replaced_in_their_escaped_spellings()
+    {
+        // An echo service answering in JSON escapes '+' and non-ASCII (System.Text.Json's default) or only quotes.
+        var scrubber = new SecretScrubber("tok+123", "sëcret", "q\"uote");
+        Assert.Equal(
+            """{"auth":"Bearer [redacted]","s":"[redacted]","q":"[redacted]","q2":"[redacted]"}""",
+            Scrub(scrubber, """{"auth":"Bearer tok\u002B123","s":"s\u00EBcret","q":"q\u0022uote","q2":"q\"uote"}"""));
+        Assert.Equal("Bearer [redacted]", scrubber.Scrub("Bearer tok\u002B123"));
+    }
+
+    [Fact]
     public void A_value_containing_another_is_replaced_whole()
     {
         var scrubber = new SecretScrubber("abc", "xxabcxx");

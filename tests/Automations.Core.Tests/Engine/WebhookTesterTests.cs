@@ -377,6 +377,23 @@ public class WebhookTesterTests
     }
 
     [Fact]
+    public async Task A_token_an_endpoint_echoes_as_escaped_json_is_scrubbed_from_the_result()
+    {
+        // An echo service serializing with System.Text.Json's defaults writes '+' as \u002B.
+        const string token = "tok+en/123+xyz";
+        await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 200,
+            System.Text.Json.JsonSerializer.Serialize(new { authorization = c.Request.Headers.Authorization.ToString() })));
+        await using var harness = new Harness();
+
+        var result = await harness.Tester.TestUrlAsync(new WebhookTestRequest(receiver.Url("/anything").ToString(), null, null, token));
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("""{"authorization":"Bearer [redacted]"}""", result.GetResponseBodyText());
+        Assert.DoesNotContain("tok\\u002Ben", result.GetResponseBodyText(), StringComparison.Ordinal);
+        AssertNoSecretIn(result, token);
+    }
+
+    [Fact]
     public async Task The_response_body_is_capped()
     {
         await using var receiver = await TestReceiver.StartAsync(c => Respond(c, 200, new string('x', 5000)));
