@@ -8,15 +8,17 @@ namespace Automations.Core.Engine;
 internal static class TriggerMatcher
 {
     /// <summary>
-    /// The fields an event filter sees: the alias concerned plus the version's aliases, the tag concerned plus the
-    /// version's tags, and the collection. Built once per event.
+    /// The fields an event filter sees, built once per event. As in W&amp;B, a filter on an event that adds an alias
+    /// (or adds or removes a tag) judges that alias (or tag) alone: <c>{"alias": "prod"}</c> on
+    /// <c>ADD_ARTIFACT_ALIAS</c> fires when <c>prod</c> is added, not whenever some alias is added to a version that
+    /// already has <c>prod</c>. On other events the field holds the version's aliases (tags). Plus the collection.
     /// </summary>
     public static FilterSubject SubjectOf(ArtifactEvent artifactEvent)
     {
         var version = artifactEvent.Version;
         return new FilterSubject(
-            With(artifactEvent.Alias, version.Aliases),
-            With(artifactEvent.Tag, version.Tags),
+            artifactEvent.Alias is { } alias ? [alias] : version.Aliases,
+            artifactEvent.Tag is { } tag ? [tag] : version.Tags,
             artifactEvent.Collection);
     }
 
@@ -28,23 +30,5 @@ internal static class TriggerMatcher
                && trigger.Scope.CanSee(artifactEvent)
                && (trigger.Collection is null || string.Equals(trigger.Collection, artifactEvent.Collection, StringComparison.Ordinal))
                && trigger.Filter.Matches(subject);
-    }
-
-    private static IReadOnlyList<string> With(string? first, IReadOnlyList<string> rest)
-    {
-        if (first is null)
-        {
-            return rest;
-        }
-
-        foreach (var value in rest)
-        {
-            if (string.Equals(value, first, StringComparison.Ordinal))
-            {
-                return rest;
-            }
-        }
-
-        return [first, .. rest];
     }
 }

@@ -174,13 +174,90 @@ public class AutomationEngineTests
         Assert.Empty(link.DeliveryIds);
     }
 
-    private static Automations.Core.Domain.Events.ArtifactEvent AliasEvent(EngineHarness h, string alias)
+    [Fact]
+    public async Task An_alias_filter_judges_the_alias_added_not_the_ones_the_version_already_has()
+    {
+        // W&B: OnAddArtifactAlias(filter=ArtifactEvent.alias.eq("prod")) fires "whenever the alias prod is assigned".
+        var h = new EngineHarness();
+        await h.CreateAsync("on-prod", AliasTrigger("""{"alias":{"$regex":"^prod"}}"""));
+        await h.CreateAsync("not-tmp", AliasTrigger("""{"alias":{"$not":{"$regex":"^tmp-"}}}"""));
+
+        // The version already carries "production"; the event adds "tmp-1", then "staging".
+        var tmp = await h.Engine.PublishAsync(AliasEvent(h, "tmp-1", versionAliases: ["latest", "production"]));
+        var staging = await h.Engine.PublishAsync(AliasEvent(h, "staging", versionAliases: ["latest", "production", "tmp-1"]));
+
+        Assert.Empty(tmp.DeliveryIds);
+        Assert.Equal(["not-tmp"], await AutomationNamesAsync(h, staging));
+    }
+
+    [Fact]
+    public async Task On_a_link_event_an_alias_filter_sees_the_version_aliases()
+    {
+        var h = new EngineHarness();
+        await h.CreateAsync("latest-links", new Automations.Core.Domain.Triggers.AutomationTrigger(
+            Automations.Core.Domain.Events.ArtifactEventType.LinkArtifact,
+            AutomationScope.ForProject("acme", "vision"),
+            Automations.Core.Domain.Filters.EventFilter.Parse("""{"alias":"latest"}""")));
+        await h.CreateAsync("prod-links", new Automations.Core.Domain.Triggers.AutomationTrigger(
+            Automations.Core.Domain.Events.ArtifactEventType.LinkArtifact,
+            AutomationScope.ForProject("acme", "vision"),
+            Automations.Core.Domain.Filters.EventFilter.Parse("""{"alias":"prod"}""")));
+
+        var link = await h.Engine.PublishAsync(h.Link()); // the linked version has the alias "latest"
+
+        Assert.Equal(["latest-links"], await AutomationNamesAsync(h, link));
+    }
+
+    [Fact]
+    public async Task A_tag_filter_on_a_tag_event_judges_the_tag_added()
+    {
+        var h = new EngineHarness();
+        await h.CreateAsync("on-europe", new Automations.Core.Domain.Triggers.AutomationTrigger(
+            Automations.Core.Domain.Events.ArtifactEventType.AddArtifactTag,
+            AutomationScope.ForProject("acme", "vision"),
+            Automations.Core.Domain.Filters.EventFilter.Parse("""{"tag":"europe"}""")));
+
+        var tagged = (string tag, string[] versionTags) => new Automations.Core.Domain.Events.ArtifactEvent(
+            "tag-" + tag,
+            Automations.Core.Domain.Events.ArtifactEventType.AddArtifactTag,
+            ArtifactContainer.Project("acme", "vision"),
+            "ds",
+            new ArtifactVersion("101", "ds", "v1", ["latest"], tags: versionTags),
+            "alice",
+            h.Time.GetUtcNow(),
+            tag: tag);
+
+        var europe = await h.Engine.PublishAsync(tagged("europe", []));
+        var asia = await h.Engine.PublishAsync(tagged("asia", ["europe"]));
+
+        Assert.Single(europe.DeliveryIds);
+        Assert.Empty(asia.DeliveryIds);
+    }
+
+    private static Automations.Core.Domain.Triggers.AutomationTrigger AliasTrigger(string filter)
+        => new(
+            Automations.Core.Domain.Events.ArtifactEventType.AddArtifactAlias,
+            AutomationScope.ForProject("acme", "vision"),
+            Automations.Core.Domain.Filters.EventFilter.Parse(filter));
+
+    private static async Task<string[]> AutomationNamesAsync(EngineHarness h, Automations.Core.Engine.PublishResult result)
+    {
+        var names = new List<string>();
+        foreach (var id in result.DeliveryIds)
+        {
+            names.Add((await h.DeliveryAsync(id)).Automation.Name);
+        }
+
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
+
+    private static Automations.Core.Domain.Events.ArtifactEvent AliasEvent(EngineHarness h, string alias, string[]? versionAliases = null)
         => new(
             "alias-" + alias,
             Automations.Core.Domain.Events.ArtifactEventType.AddArtifactAlias,
             ArtifactContainer.Project("acme", "vision"),
             "ds",
-            new ArtifactVersion("101", "ds", "v1", ["latest"]),
+            new ArtifactVersion("101", "ds", "v1", versionAliases ?? ["latest"]),
             "alice",
             h.Time.GetUtcNow(),
             alias: alias);

@@ -23,8 +23,8 @@ public readonly struct FilterSubject
     private readonly IReadOnlyList<string>? _tags;
 
     /// <summary>Creates a subject from the event's fields.</summary>
-    /// <param name="aliases">The aliases: the added alias plus the version's aliases; <see langword="null"/> for none. No element may be <see langword="null"/>.</param>
-    /// <param name="tags">The version's tags; <see langword="null"/> for none. No element may be <see langword="null"/>.</param>
+    /// <param name="aliases">The aliases the filter judges: the alias an <c>ADD_ARTIFACT_ALIAS</c> event adds (alone), otherwise the version's aliases; <see langword="null"/> for none. No element may be <see langword="null"/>.</param>
+    /// <param name="tags">The tags the filter judges: the tag a tag event adds or removes (alone), otherwise the version's tags; <see langword="null"/> for none. No element may be <see langword="null"/>.</param>
     /// <param name="collection">The artifact collection's name; <see langword="null"/> when the event has none.</param>
     /// <exception cref="ArgumentException">An alias or a tag is <see langword="null"/>.</exception>
     public FilterSubject(IReadOnlyList<string>? aliases = null, IReadOnlyList<string>? tags = null, string? collection = null)
@@ -36,10 +36,10 @@ public readonly struct FilterSubject
         Collection = collection;
     }
 
-    /// <summary>The aliases (the added alias plus the version's aliases); empty when there are none.</summary>
+    /// <summary>The aliases the filter judges (the added alias, or the version's aliases); empty when there are none.</summary>
     public IReadOnlyList<string> Aliases => _aliases ?? [];
 
-    /// <summary>The version's tags; empty when there are none.</summary>
+    /// <summary>The tags the filter judges (the tag added or removed, or the version's tags); empty when there are none.</summary>
     public IReadOnlyList<string> Tags => _tags ?? [];
 
     /// <summary>The artifact collection's name, or <see langword="null"/> when the event has none.</summary>
