@@ -159,11 +159,7 @@ public class AutomationEngineTests
     public async Task Alias_filter_decides_which_alias_events_fire()
     {
         var h = new EngineHarness();
-        var trigger = new Automations.Core.Domain.Triggers.AutomationTrigger(
-            Automations.Core.Domain.Events.ArtifactEventType.AddArtifactAlias,
-            AutomationScope.ForProject("acme", "vision"),
-            Automations.Core.Domain.Filters.EventFilter.Parse("""{"$or":[{"$and":[{"alias":{"$regex":"^prod"}}]}]}"""));
-        await h.CreateAsync("on-prod", trigger);
+        await h.CreateAsync("on-prod", FilteredTrigger(Automations.Core.Domain.Events.ArtifactEventType.AddArtifactAlias, """{"$or":[{"$and":[{"alias":{"$regex":"^prod"}}]}]}"""));
 
         var prod = await h.Engine.PublishAsync(AliasEvent(h, "production"));
         var staging = await h.Engine.PublishAsync(AliasEvent(h, "staging"));
@@ -179,8 +175,8 @@ public class AutomationEngineTests
     {
         // W&B: OnAddArtifactAlias(filter=ArtifactEvent.alias.eq("prod")) fires "whenever the alias prod is assigned".
         var h = new EngineHarness();
-        await h.CreateAsync("on-prod", AliasTrigger("""{"alias":{"$regex":"^prod"}}"""));
-        await h.CreateAsync("not-tmp", AliasTrigger("""{"alias":{"$not":{"$regex":"^tmp-"}}}"""));
+        await h.CreateAsync("on-prod", FilteredTrigger(Automations.Core.Domain.Events.ArtifactEventType.AddArtifactAlias, """{"alias":{"$regex":"^prod"}}"""));
+        await h.CreateAsync("not-tmp", FilteredTrigger(Automations.Core.Domain.Events.ArtifactEventType.AddArtifactAlias, """{"alias":{"$not":{"$regex":"^tmp-"}}}"""));
 
         // The version already carries "production"; the event adds "tmp-1", then "staging".
         var tmp = await h.Engine.PublishAsync(AliasEvent(h, "tmp-1", versionAliases: ["latest", "production"]));
@@ -194,14 +190,8 @@ public class AutomationEngineTests
     public async Task On_a_link_event_an_alias_filter_sees_the_version_aliases()
     {
         var h = new EngineHarness();
-        await h.CreateAsync("latest-links", new Automations.Core.Domain.Triggers.AutomationTrigger(
-            Automations.Core.Domain.Events.ArtifactEventType.LinkArtifact,
-            AutomationScope.ForProject("acme", "vision"),
-            Automations.Core.Domain.Filters.EventFilter.Parse("""{"alias":"latest"}""")));
-        await h.CreateAsync("prod-links", new Automations.Core.Domain.Triggers.AutomationTrigger(
-            Automations.Core.Domain.Events.ArtifactEventType.LinkArtifact,
-            AutomationScope.ForProject("acme", "vision"),
-            Automations.Core.Domain.Filters.EventFilter.Parse("""{"alias":"prod"}""")));
+        await h.CreateAsync("latest-links", FilteredTrigger(Automations.Core.Domain.Events.ArtifactEventType.LinkArtifact, """{"alias":"latest"}"""));
+        await h.CreateAsync("prod-links", FilteredTrigger(Automations.Core.Domain.Events.ArtifactEventType.LinkArtifact, """{"alias":"prod"}"""));
 
         var link = await h.Engine.PublishAsync(h.Link()); // the linked version has the alias "latest"
 
@@ -212,10 +202,7 @@ public class AutomationEngineTests
     public async Task A_tag_filter_on_a_tag_event_judges_the_tag_added()
     {
         var h = new EngineHarness();
-        await h.CreateAsync("on-europe", new Automations.Core.Domain.Triggers.AutomationTrigger(
-            Automations.Core.Domain.Events.ArtifactEventType.AddArtifactTag,
-            AutomationScope.ForProject("acme", "vision"),
-            Automations.Core.Domain.Filters.EventFilter.Parse("""{"tag":"europe"}""")));
+        await h.CreateAsync("on-europe", FilteredTrigger(Automations.Core.Domain.Events.ArtifactEventType.AddArtifactTag, """{"tag":"europe"}"""));
 
         var tagged = (string tag, string[] versionTags) => new Automations.Core.Domain.Events.ArtifactEvent(
             "tag-" + tag,
@@ -234,11 +221,8 @@ public class AutomationEngineTests
         Assert.Empty(asia.DeliveryIds);
     }
 
-    private static Automations.Core.Domain.Triggers.AutomationTrigger AliasTrigger(string filter)
-        => new(
-            Automations.Core.Domain.Events.ArtifactEventType.AddArtifactAlias,
-            AutomationScope.ForProject("acme", "vision"),
-            Automations.Core.Domain.Filters.EventFilter.Parse(filter));
+    private static Automations.Core.Domain.Triggers.AutomationTrigger FilteredTrigger(Automations.Core.Domain.Events.ArtifactEventType type, string filter)
+        => new(type, AutomationScope.ForProject("acme", "vision"), Automations.Core.Domain.Filters.EventFilter.Parse(filter));
 
     private static async Task<string[]> AutomationNamesAsync(EngineHarness h, Automations.Core.Engine.PublishResult result)
     {
