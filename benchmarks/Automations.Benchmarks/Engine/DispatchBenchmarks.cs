@@ -24,7 +24,7 @@ namespace Automations.Benchmarks.Engine;
 [MedianColumn]
 public class DispatchBenchmarks
 {
-    private const int Requests = 256;
+    internal const int Requests = 256;
     private const int Concurrency = BenchmarkEngine.Concurrency;
     private WebApplication _receiver = null!;
     private BenchmarkEngine _host = null!;
